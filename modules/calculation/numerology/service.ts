@@ -132,9 +132,9 @@ export function karmicDebts(
   const found: { position: Position; number: KarmicDebtNumber }[] = [];
   const positions = ["life_path", "expression", "soul_urge", "personality", "birthday"] as const;
   for (const position of positions) {
-    const steps = position === "birthday" ? chains.birthday.chain.slice(0, 1) : chains[position].chain;
+    // A day of the month (1–31) can only reach 13, 14, 16 or 19 as the day itself, so one rule serves all.
     for (const debt of KARMIC_DEBT_NUMBERS) {
-      if (steps.includes(debt)) found.push({ position, number: debt });
+      if (chains[position].chain.includes(debt)) found.push({ position, number: debt });
     }
   }
   return found;
