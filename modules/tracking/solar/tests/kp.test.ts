@@ -8,14 +8,14 @@ describe("G-scale (NOAA scale, AMS Glossary; thirds rule from SWPC alerts 2024-0
   test("all g_scale cases are present", () => expect(cases.length).toBe(9));
   for (const c of cases) {
     test(`${c.id}: Kp ${String(c.input.kp)} → ${String(c.expected.g)}`, () => {
-      expect(gScale(Number(c.input.kp))).toBe(String(c.expected.g));
+      expect<string>(gScale(Number(c.input.kp))).toBe(String(c.expected.g));
     });
   }
   test("5+ (5.33) is still G1 and 9− is G4 while 9o is G5", () => {
-    expect(gScale(5.33)).toBe("G1");
-    expect(gScale(8.67)).toBe("G4");
-    expect(gScale(9)).toBe("G5");
-    expect(gScale(0)).toBe("G0");
+    expect<string>(gScale(5.33)).toBe("G1");
+    expect<string>(gScale(8.67)).toBe("G4");
+    expect<string>(gScale(9)).toBe("G5");
+    expect<string>(gScale(0)).toBe("G0");
   });
 });
 
@@ -41,7 +41,7 @@ describe("planetary Kp 1-minute", () => {
     expect(latestAt(samples, at)?.kp).toBe(Number(c.expected.naive_latest));
     const level = kpStormLevel(samples, at, 1);
     expect(level).toBe(Number(c.expected.storm_level_over_current_and_previous_3h_window));
-    expect(gScale(level ?? 0)).toBe(String(c.expected.g_scale));
+    expect<string>(gScale(level ?? 0)).toBe(String(c.expected.g_scale));
     // Without the previous window the storm disappears: the trap the case documents.
     expect(kpStormLevel(samples, at, 0)).toBe(Number(c.expected.naive_latest));
     expect(kpStormLevel(samples, new Date("2026-08-01T00:00:00Z"), 1)).toBeNull();
@@ -64,8 +64,8 @@ describe("planetary Kp 3-hour, both shapes (NWS SCN 26-21)", () => {
       expect(latest?.kp).toBe(Number(c.expected.latest_kp));
       const max = Math.max(...samples.map((s) => s.kp));
       expect(max).toBe(Number(c.expected.max_kp));
-      if (c.expected.g_scale_latest) expect(gScale(latest?.kp ?? -1)).toBe(String(c.expected.g_scale_latest));
-      if (c.expected.g_scale_max) expect(gScale(max)).toBe(String(c.expected.g_scale_max));
+      if (c.expected.g_scale_latest) expect<string>(gScale(latest?.kp ?? -1)).toBe(String(c.expected.g_scale_latest));
+      if (c.expected.g_scale_max) expect<string>(gScale(max)).toBe(String(c.expected.g_scale_max));
     });
   }
 

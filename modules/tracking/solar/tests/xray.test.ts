@@ -10,7 +10,7 @@ describe("flare class and R-scale (spaceweather.com flareexpl, primidi; NOAA sca
     test(`${c.id}: class ${String(c.expected.class)}, ${String(c.expected.r_scale)}`, () => {
       const flux = Number(c.input.flux_wm2_0p1_0p8nm);
       expect(flareClass(flux)).toBe(String(c.expected.class));
-      expect(rScale(flux)).toBe(String(c.expected.r_scale));
+      expect<string>(rScale(flux)).toBe(String(c.expected.r_scale));
     });
   }
   test("a mantissa that rounds to 10 moves up a class", () => {
@@ -29,7 +29,7 @@ describe("GOES XRS product", () => {
     // Tolerance: relative 1e-9 (case tolerance); the value passes through JSON unchanged.
     expect(Math.abs((latest?.flux ?? 0) / Number(c.expected.latest_long_flux) - 1)).toBeLessThanOrEqual(1e-9);
     expect(flareClass(latest?.flux ?? 0)).toBe(String(c.expected.flare_class));
-    expect(rScale(latest?.flux ?? 0)).toBe(String(c.expected.r_scale));
+    expect<string>(rScale(latest?.flux ?? 0)).toBe(String(c.expected.r_scale));
   });
 
   test("rows with a null flux or an unknown band are skipped", () => {
