@@ -31,7 +31,13 @@ function isKnownTimeZone(name: string): boolean {
 export const BirthDataSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
-    date: z.string().regex(DATE_PATTERN, "expected YYYY-MM-DD"),
+    date: z
+      .string()
+      .regex(DATE_PATTERN, "expected YYYY-MM-DD")
+      .refine((date) => {
+        const [, month, day] = date.split("-").map(Number) as [number, number, number];
+        return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+      }, "no such month or day"),
     time: z.string().regex(TIME_PATTERN, "expected HH:MM or HH:MM:SS (24-hour clock)").optional(),
     timezone: z.string().min(1).max(64).refine(isKnownTimeZone, "unknown IANA time zone").optional(),
     utc_offset: z.string().regex(OFFSET_PATTERN, "expected ±HH:MM").optional(),

@@ -1,0 +1,87 @@
+import { GuttersError } from "../core/errors.ts";
+import { type CloudEvent, makeEvent } from "../core/events.ts";
+import type { CalculationModule } from "../modules/contract.ts";
+import { runCalculation } from "../modules/run-calculation.ts";
+import type { ProfileDocument } from "../store/user-store.ts";
+import type { CalculationJob, ConfigState } from "./jobs.ts";
+
+export interface CalculationDecision {
+  profile: ProfileDocument;
+  /** Envelopes to publish, in order, once the profile is stored. */
+  events: CloudEvent[];
+  /** Set when the calculation failed for an unexpected reason (a defect), to be logged with its stack. */
+  defect?: Error;
+}
+
+/**
+ * Decides what one job produces, without doing it: the profile document and the events. A calculation
+ * that fails for this user's data becomes an error profile and a `module.error` event; it never escapes,
+ * so one bad input cannot stop the module. Event ids derive from the source event, so a redelivered job
+ * produces the same ids and consumers can drop the duplicate.
+ */
+export function decideCalculation(
+  module: CalculationModule,
+  job: CalculationJob,
+  config: ConfigState,
+  now: Date,
+  source: string,
+): CalculationDecision {
+  const base = { user_id: job.userId, module: module.name, source_event_id: job.eventId, stored_at: now };
+  const event = (type: string, data: unknown): CloudEvent =>
+    makeEvent({
+      id: `${job.eventId}:${module.name}:${type}`,
+      source,
+      type,
+      time: now,
+      subject: job.userId,
+      data,
+      ...(job.correlationId ? { correlationid: job.correlationId } : {}),
+    });
+  try {
+    const output = runCalculation(module, job.birth, config.config, config.version, now);
+    const profile: ProfileDocument = { ...base, ...output, status: "ok" };
+    return {
+      profile,
+      events: [
+        event("module.profile.calculated", {
+          module: module.name,
+          user_id: job.userId,
+          source_event_id: job.eventId,
+          status: "ok",
+        }),
+      ],
+    };
+  } catch (thrown) {
+    const known = thrown instanceof GuttersError;
+    const error = known
+      ? thrown.toJSON()
+      : { error: "calculation_failed", message: thrown instanceof Error ? thrown.message : String(thrown) };
+    const profile: ProfileDocument = {
+      ...base,
+      layer: module.layer,
+      version: module.version,
+      status: "error",
+      error,
+    };
+    return {
+      profile,
+      events: [
+        event("module.error", { module: module.name, user_id: job.userId, ...error }),
+        event("module.profile.calculated", {
+          module: module.name,
+          user_id: job.userId,
+          source_event_id: job.eventId,
+          status: "error",
+        }),
+      ],
+      ...(known ? {} : { defect: thrown instanceof Error ? thrown : new Error(String(thrown)) }),
+    };
+  }
+}
+
+/** Whether a stored profile already answers this job under this config: then a redelivery changes nothing. */
+export function isAlreadyCalculated(existing: ProfileDocument | null, job: CalculationJob, config: ConfigState): boolean {
+  if (existing === null || existing.source_event_id !== job.eventId) return false;
+  if (existing.status === "error") return true;
+  return existing.metadata?.config_version === config.version;
+}

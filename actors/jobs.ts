@@ -1,0 +1,25 @@
+import type { BirthData } from "../modules/birth-data.ts";
+import type { FieldIssue } from "../core/errors.ts";
+
+/** One user's birth-data event, queued for a calculation module actor. */
+export interface CalculationJob {
+  userId: string;
+  eventId: string;
+  birth: BirthData;
+  correlationId?: string;
+}
+
+export interface ConfigState {
+  config: Record<string, unknown>;
+  version: number;
+  source: "database" | "defaults";
+  error?: { message: string; issues: FieldIssue[] };
+}
+
+export type JobOutcome = { status: "ok" | "error" | "skipped" };
+
+/** How a module actor stopped working, handed to the supervisor so no queued job is lost on restart. */
+export interface CrashReport {
+  message: string;
+  pending: CalculationJob[];
+}

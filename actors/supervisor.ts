@@ -1,0 +1,205 @@
+import { type ActorRefFrom, enqueueActions, fromCallback, raise, sendTo, setup } from "xstate";
+import type { CalculationJob, CrashReport } from "./jobs.ts";
+import { moduleActorMachine } from "./module-actor.ts";
+
+/** Work the supervisor hands to its pipeline worker (the I/O of intake, synthesis and erasure). */
+export type PipelineTask =
+  | { type: "intake"; userId: string; job: CalculationJob; eventTime: string }
+  | { type: "profile.calculated"; userId: string }
+  | { type: "user.deleted"; userId: string };
+
+export type SupervisorEvent =
+  | { type: "birth_data.updated"; userId: string; job: CalculationJob; eventTime: string }
+  | { type: "user.deleted"; userId: string }
+  | { type: "profile.calculated"; userId: string }
+  | { type: "config.updated"; moduleName: string }
+  | { type: "module.restart"; moduleName: string; pending: CalculationJob[] }
+  | { type: "intake.stop" };
+
+export interface RestartPolicy {
+  initialMs: number;
+  maxMs: number;
+  /** Restarts allowed inside `windowMs` before the module is marked failed. */
+  maxRestarts: number;
+  windowMs: number;
+}
+
+export interface SupervisorInput {
+  modules: { name: string; layer: string }[];
+  restart: RestartPolicy;
+  maxQueue: number;
+  configRetry: { initialMs: number; maxMs: number };
+}
+
+export interface ModuleHealth {
+  restarts: number[];
+  failed: boolean;
+  down: boolean;
+  held: CalculationJob[];
+  lastCrash?: string;
+}
+
+export interface SupervisorContext {
+  modules: { name: string; layer: string }[];
+  health: Record<string, ModuleHealth>;
+  restart: RestartPolicy;
+  maxQueue: number;
+  configRetry: { initialMs: number; maxMs: number };
+}
+
+export const moduleActorId = (name: string): string => `module.${name}`;
+const MODULE_DONE_PREFIX = "xstate.done.actor.module.";
+
+/** Delay before the n-th restart (1-based): exponential, capped. */
+export function restartDelay(policy: RestartPolicy, attempt: number): number {
+  return Math.min(policy.maxMs, policy.initialMs * 2 ** Math.max(0, attempt - 1));
+}
+
+/**
+ * The synthesis supervisor: parent of the node's module actors and the only writer of syntheses (through
+ * its pipeline worker). It spawns one actor per hosted module, routes bus events to them, and restarts a
+ * crashed one with exponential backoff inside a restart budget, handing it the jobs it had not finished.
+ */
+export const supervisorMachine = setup({
+  types: {
+    context: {} as SupervisorContext,
+    events: {} as SupervisorEvent | { type: `xstate.done.actor.${string}`; output: CrashReport },
+    input: {} as SupervisorInput,
+  },
+  actors: {
+    moduleActor: moduleActorMachine,
+    pipeline: fromCallback<PipelineTask>(() => {
+      throw new Error("pipeline is not provided");
+    }),
+  },
+}).createMachine({
+  id: "supervisor",
+  context: ({ input }) => ({
+    modules: input.modules,
+    health: Object.fromEntries(
+      input.modules.map((module) => [module.name, { restarts: [], failed: false, down: false, held: [] }]),
+    ),
+    restart: input.restart,
+    maxQueue: input.maxQueue,
+    configRetry: input.configRetry,
+  }),
+  invoke: { id: "pipeline", systemId: "pipeline", src: "pipeline" },
+  entry: enqueueActions(({ context, enqueue }) => {
+    for (const module of context.modules) {
+      enqueue.spawnChild("moduleActor", {
+        id: moduleActorId(module.name),
+        systemId: moduleActorId(module.name),
+        input: {
+          moduleName: module.name,
+          layer: module.layer,
+          maxQueue: context.maxQueue,
+          configRetry: context.configRetry,
+        },
+      });
+    }
+  }),
+  initial: "running",
+  states: {
+    running: {
+      on: {
+        "birth_data.updated": {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            enqueue.sendTo("pipeline", {
+              type: "intake",
+              userId: event.userId,
+              job: event.job,
+              eventTime: event.eventTime,
+            } satisfies PipelineTask);
+            for (const module of context.modules) {
+              const health = context.health[module.name];
+              if (health === undefined || health.failed) continue;
+              if (health.down) {
+                enqueue.assign({
+                  health: {
+                    ...context.health,
+                    [module.name]: { ...health, held: [...health.held, event.job].slice(-context.maxQueue) },
+                  },
+                });
+              } else {
+                enqueue.sendTo(moduleActorId(module.name), { type: "job", job: event.job });
+              }
+            }
+          }),
+        },
+        "intake.stop": { target: "draining" },
+      },
+    },
+    draining: {},
+  },
+  on: {
+    "user.deleted": {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        enqueue.sendTo("pipeline", { type: "user.deleted", userId: event.userId } satisfies PipelineTask);
+        for (const module of context.modules) {
+          if (context.health[module.name]?.down === false) {
+            enqueue.sendTo(moduleActorId(module.name), { type: "user.deleted", userId: event.userId });
+          }
+        }
+      }),
+    },
+    "profile.calculated": {
+      actions: sendTo("pipeline", ({ event }) => ({ type: "profile.calculated", userId: event.userId }) satisfies PipelineTask),
+    },
+    "config.updated": {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        if (context.health[event.moduleName]?.down === false) {
+          enqueue.sendTo(moduleActorId(event.moduleName), { type: "config.changed" });
+        }
+      }),
+    },
+    "xstate.done.actor.*": {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        if (!event.type.startsWith(MODULE_DONE_PREFIX) || !("output" in event)) return;
+        const name = event.type.slice(MODULE_DONE_PREFIX.length);
+        const health = context.health[name];
+        if (health === undefined) return;
+        const now = Date.now();
+        const recent = health.restarts.filter((at) => now - at < context.restart.windowMs);
+        const pending = [...event.output.pending, ...health.held];
+        if (recent.length >= context.restart.maxRestarts) {
+          enqueue.assign({
+            health: { ...context.health, [name]: { ...health, restarts: recent, failed: true, down: true, held: [], lastCrash: event.output.message } },
+          });
+          return;
+        }
+        enqueue.assign({
+          health: {
+            ...context.health,
+            [name]: { ...health, restarts: [...recent, now], down: true, held: [], lastCrash: event.output.message },
+          },
+        });
+        enqueue(
+          raise({ type: "module.restart", moduleName: name, pending } satisfies SupervisorEvent, {
+            delay: restartDelay(context.restart, recent.length + 1),
+          }),
+        );
+      }),
+    },
+    "module.restart": {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        const module = context.modules.find((candidate) => candidate.name === event.moduleName);
+        const health = context.health[event.moduleName];
+        if (module === undefined || health === undefined) return;
+        enqueue.spawnChild("moduleActor", {
+          id: moduleActorId(module.name),
+          systemId: moduleActorId(module.name),
+          input: {
+            moduleName: module.name,
+            layer: module.layer,
+            pending: [...event.pending, ...health.held].slice(-context.maxQueue),
+            maxQueue: context.maxQueue,
+            configRetry: context.configRetry,
+          },
+        });
+        enqueue.assign({ health: { ...context.health, [module.name]: { ...health, down: false, held: [] } } });
+      }),
+    },
+  },
+});
+
+export type SupervisorActor = ActorRefFrom<typeof supervisorMachine>;

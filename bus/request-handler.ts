@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { GuttersError, issuesFromZod, ValidationError } from "../core/errors.ts";
+import { decodeEvent } from "../core/decode.ts";
+import { type CloudEvent, makeEvent, RequestActionSchema, type Topics, UserIdSchema } from "../core/events.ts";
+import type { Queries } from "../app/queries.ts";
+import type { DeadLetterOffice } from "./dead-letter.ts";
+import type { EventBus } from "./mqtt-bus.ts";
+
+const ReplyRoutingSchema = z.object({
+  replyto: z.string().min(1).max(500).regex(/^[^#+]+$/, "a topic without wildcards"),
+  correlationid: z.string().min(1).max(200),
+});
+const CalcRequestSchema = z.object({ module: z.string().min(1).max(64), birth: z.unknown() });
+const ProfileRequestSchema = z.object({ module: z.string().min(1).max(64) });
+
+export interface RequestHandlerDeps {
+  bus: EventBus;
+  topics: Topics;
+  queries: Queries;
+  deadLetters: DeadLetterOffice;
+  source: string;
+  now: () => Date;
+  newId: () => string;
+}
+
+/**
+ * MQTT request/reply (DESIGN.md §5): a CloudEvent on `<root>/requests/<action>` with `replyto` and
+ * `correlationid` gets `<action>.reply` or `<action>.error` on `replyto`. A request that cannot even be
+ * answered (no valid reply routing) goes to the dead letter instead.
+ */
+export async function handleRequest(deps: RequestHandlerDeps, topic: string, payload: Uint8Array): Promise<void> {
+  let request: CloudEvent;
+  let routing: z.infer<typeof ReplyRoutingSchema>;
+  try {
+    const action = RequestActionSchema.parse(deps.topics.actionOf(topic));
+    request = decodeEvent(payload, action);
+    const parsed = ReplyRoutingSchema.safeParse(request);
+    if (!parsed.success) throw new ValidationError("a request needs replyto and correlationid", issuesFromZod(parsed.error));
+    routing = parsed.data;
+  } catch (error) {
+    await deps.deadLetters.send(topic, payload, error instanceof z.ZodError ? new ValidationError(`unknown request action`) : error, deps.now());
+    return;
+  }
+  const reply = (type: string, data: unknown): Promise<void> => {
+    const event = makeEvent({
+      id: deps.newId(),
+      source: deps.source,
+      type,
+      time: deps.now(),
+      data,
+      correlationid: routing.correlationid,
+      ...(request.subject !== undefined ? { subject: request.subject } : {}),
+    });
+    return deps.bus.publishEvent(routing.replyto, event);
+  };
+  try {
+    await reply(`${request.type}.reply`, await answer(deps, request));
+  } catch (error) {
+    const body =
+      error instanceof GuttersError ? error.toJSON() : { error: "internal", message: "the request could not be answered" };
+    await reply(`${request.type}.error`, body);
+  }
+}
+
+async function answer(deps: RequestHandlerDeps, request: CloudEvent): Promise<unknown> {
+  const subject = (): string => {
+    const parsed = UserIdSchema.safeParse(request.subject);
+    if (!parsed.success) throw new ValidationError("subject must be a user id", issuesFromZod(parsed.error, ["subject"]));
+    return parsed.data;
+  };
+  const data = <T>(schema: z.ZodType<T>): T => {
+    const parsed = schema.safeParse(request.data);
+    if (!parsed.success) throw new ValidationError(`invalid data for ${request.type}`, issuesFromZod(parsed.error, ["data"]));
+    return parsed.data;
+  };
+  switch (request.type) {
+    case "calc": {
+      const { module, birth } = data(CalcRequestSchema);
+      return deps.queries.calculate(module, birth, deps.now());
+    }
+    case "synthesis.get":
+      return (await deps.queries.synthesis(subject(), deps.now())).body;
+    case "profile.get":
+      return deps.queries.profile(subject(), data(ProfileRequestSchema).module);
+    default:
+      throw new ValidationError(`unknown request action ${request.type}`);
+  }
+}

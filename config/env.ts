@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+const flag = z.enum(["1", "0", "true", "false"]).transform((value) => value === "1" || value === "true");
+
+/** The process environment GUTTERS reads (DESIGN.md §9), validated once at start. */
+export const EnvSchema = z.object({
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, "expected a mongodb:// URI").optional(),
+  MQTT_URL: z.string().regex(/^(mqtts?|wss?|tcp):\/\//, "expected an mqtt:// URL").optional(),
+  GUTTERS_TOPIC_ROOT: z
+    .string()
+    .regex(/^[^#+$][^#+]*[^/#+]$/, "a topic prefix without wildcards, leading $ or trailing /")
+    .default("gutters/v1"),
+  GUTTERS_MODULES: z
+    .string()
+    .optional()
+    .transform((value) =>
+      value === undefined || value.trim() === "" || value.trim() === "all"
+        ? undefined
+        : value.split(",").map((name) => name.trim()).filter((name) => name.length > 0),
+    ),
+  GUTTERS_API: flag.default(true),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  GUTTERS_NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ and - only")
+    .optional(),
+  GUTTERS_DATA_DIR: z.string().default(".gutters"),
+  GUTTERS_DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Validates the environment; a bad value names the variable so start-up can stop with that message. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  throw new Error(`invalid environment:\n  ${lines.join("\n  ")}`);
+}

@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+/**
+ * Node-wide limits, stored like a module's config under `module_name: "runtime"` in
+ * `system_configurations` and read at start. Every in-process queue is bounded by these.
+ */
+export const RuntimeSettingsSchema = z.object({
+  max_queue: z.number().int().min(1).max(1_000_000).default(10_000),
+  restart_initial_ms: z.number().int().min(1).default(200),
+  restart_max_ms: z.number().int().min(1).default(10_000),
+  restart_max_count: z.number().int().min(0).default(5),
+  restart_window_ms: z.number().int().min(1).default(60_000),
+  config_retry_initial_ms: z.number().int().min(1).default(500),
+  config_retry_max_ms: z.number().int().min(1).default(30_000),
+  shutdown_timeout_ms: z.number().int().min(100).default(10_000),
+  state_publish_interval_ms: z.number().int().min(0).default(250),
+  sse_max_clients: z.number().int().min(1).default(100),
+});
+export type RuntimeSettings = z.infer<typeof RuntimeSettingsSchema>;
+export const RUNTIME_CONFIG_NAME = "runtime";

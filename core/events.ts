@@ -1,0 +1,113 @@
+import { z } from "zod";
+import { BirthDataSchema } from "../modules/birth-data.ts";
+
+/** A user id: a string the client chooses or the API returns; never `$`-prefixed, never a path. */
+export const UserIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/, "1–128 letters, digits or _ . : @ -, starting with a letter or digit");
+
+/** CloudEvents 1.0, JSON structured mode, with the extensions GUTTERS uses (DESIGN.md §5). */
+export const CloudEventSchema = z
+  .looseObject({
+    specversion: z.literal("1.0"),
+    id: z.string().min(1).max(200),
+    source: z.string().min(1).max(500),
+    type: z.string().regex(/^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/, "expected scope.entity.action"),
+    time: z.iso.datetime({ offset: true }),
+    subject: z.string().min(1).max(200).optional(),
+    datacontenttype: z.literal("application/json").default("application/json"),
+    data: z.unknown(),
+    correlationid: z.string().min(1).max(200).optional(),
+    traceid: z.string().min(1).max(200).optional(),
+    replyto: z.string().min(1).max(500).optional(),
+  });
+export type CloudEvent = z.infer<typeof CloudEventSchema>;
+
+export const ProfileCalculatedSchema = z.object({
+  module: z.string(),
+  user_id: UserIdSchema,
+  source_event_id: z.string(),
+  status: z.enum(["ok", "error"]),
+});
+
+export const ModuleErrorSchema = z.object({
+  module: z.string(),
+  user_id: UserIdSchema.optional(),
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+export const ConfigUpdatedSchema = z.object({ module_name: z.string(), version: z.number().int() });
+
+export const SynthesisGeneratedSchema = z.object({
+  user_id: UserIdSchema,
+  source_event_id: z.string(),
+  modules: z.array(z.string()),
+});
+
+/**
+ * The one map of event types to their data schemas. A type not listed here is not published by GUTTERS;
+ * incoming events of these types are validated against their schema before any handler sees them.
+ */
+export const EVENT_DATA = {
+  "user.birth_data.updated": BirthDataSchema,
+  "user.deleted": z.object({}).loose(),
+  "module.profile.calculated": ProfileCalculatedSchema,
+  "module.error": ModuleErrorSchema,
+  "config.updated": ConfigUpdatedSchema,
+  "synthesis.profile.generated": SynthesisGeneratedSchema,
+} as const;
+export type EventType = keyof typeof EVENT_DATA;
+export type EventData<T extends EventType> = z.output<(typeof EVENT_DATA)[T]>;
+
+/** Event types whose `subject` must be a user id. */
+export const USER_SUBJECT_EVENTS: ReadonlySet<string> = new Set(["user.birth_data.updated", "user.deleted"]);
+
+/** Request actions MQTT clients may send (DESIGN.md §5). */
+export const RequestActionSchema = z.enum(["calc", "synthesis.get", "profile.get"]);
+export type RequestAction = z.infer<typeof RequestActionSchema>;
+
+/** Every topic GUTTERS uses, from one root; no topic string is built anywhere else. */
+export function topicsFor(root: string) {
+  return {
+    event: (type: string) => `${root}/events/${type.replaceAll(".", "/")}`,
+    allEvents: `${root}/events/#`,
+    request: (action: string) => `${root}/requests/${action}`,
+    allRequests: `${root}/requests/#`,
+    deadLetter: `${root}/dead-letter`,
+    node: (nodeId: string) => `${root}/nodes/${nodeId}`,
+    actor: (nodeId: string, actorId: string) => `${root}/actors/${nodeId}/${actorId}`,
+    trackingCurrent: (module: string) => `${root}/tracking/${module}/current`,
+    /** The action named by a request topic, or undefined when the topic is not a request. */
+    actionOf: (topic: string): string | undefined =>
+      topic.startsWith(`${root}/requests/`) ? topic.slice(root.length + "/requests/".length) : undefined,
+  };
+}
+export type Topics = ReturnType<typeof topicsFor>;
+
+/** Builds an envelope; ids and time are arguments so callers decide them (tests inject both). */
+export function makeEvent(fields: {
+  id: string;
+  source: string;
+  type: string;
+  time: Date;
+  data: unknown;
+  subject?: string;
+  correlationid?: string;
+  traceid?: string;
+}): CloudEvent {
+  const event: CloudEvent = {
+    specversion: "1.0",
+    id: fields.id,
+    source: fields.source,
+    type: fields.type,
+    time: fields.time.toISOString(),
+    datacontenttype: "application/json",
+    data: fields.data,
+  };
+  if (fields.subject !== undefined) event.subject = fields.subject;
+  if (fields.correlationid !== undefined) event.correlationid = fields.correlationid;
+  if (fields.traceid !== undefined) event.traceid = fields.traceid;
+  return event;
+}

@@ -1,0 +1,38 @@
+import { GuttersError, ValidationError } from "../core/errors.ts";
+
+/** Largest request body accepted (HTTP 413 above). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Reads a JSON body with a size limit: 413 above the limit, 400 when it is not JSON. The body is read as a
+ * stream so an oversized request is refused without buffering it whole.
+ */
+export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) throw tooLarge(limit);
+  const reader = request.body?.getReader();
+  if (reader === undefined) throw new ValidationError("a JSON body is required");
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const text = new TextDecoder().decode(Buffer.concat(chunks));
+  if (text.trim() === "") throw new ValidationError("a JSON body is required");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError(`body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function tooLarge(limit: number): GuttersError {
+  return new GuttersError("payload_too_large", `body exceeds ${limit} bytes`, { status: 413 });
+}

@@ -1,0 +1,7 @@
+import { numerologyModule } from "./calculation/numerology/module.ts";
+import { createRegistry } from "./registry.ts";
+
+/** Every module of this build, one per line: the composition root of the module layer. */
+export const registry = createRegistry([
+  numerologyModule,
+]);

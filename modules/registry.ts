@@ -1,0 +1,35 @@
+import type { CalculationModule } from "./contract.ts";
+
+export type AnyModule = CalculationModule;
+
+/** The modules of this build, by name; duplicate names fail at start-up. */
+export interface Registry {
+  all: readonly AnyModule[];
+  get(name: string): AnyModule | undefined;
+  calculationModules(): readonly CalculationModule[];
+  /** Picks the modules a node hosts; an unknown name is an error naming it. */
+  select(names: readonly string[] | undefined): AnyModule[];
+}
+
+export function createRegistry(modules: readonly AnyModule[]): Registry {
+  const byName = new Map<string, AnyModule>();
+  for (const module of modules) {
+    if (byName.has(module.name)) throw new Error(`module ${module.name} is registered twice`);
+    byName.set(module.name, module);
+  }
+  return {
+    all: modules,
+    get: (name) => byName.get(name),
+    calculationModules: () => modules.filter((module) => module.layer === "calculation"),
+    select(names) {
+      if (names === undefined) return [...modules];
+      return names.map((name) => {
+        const module = byName.get(name);
+        if (module === undefined) {
+          throw new Error(`GUTTERS_MODULES: unknown module "${name}" (known: ${[...byName.keys()].join(", ")})`);
+        }
+        return module;
+      });
+    },
+  };
+}

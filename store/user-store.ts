@@ -1,0 +1,118 @@
+import type { Db } from "mongodb";
+import type { BirthData } from "../modules/birth-data.ts";
+import type { ModuleOutput } from "../modules/contract.ts";
+import { COLLECTIONS, isDuplicateKey } from "./database.ts";
+
+export interface UserDocument {
+  _id: string;
+  birth: BirthData;
+  /** Id of the birth-data event that produced the current birth data: the pipeline's revision key. */
+  birth_event_id: string;
+  birth_event_time: Date;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ProfileDocument extends Partial<ModuleOutput> {
+  user_id: string;
+  module: string;
+  source_event_id: string;
+  status: "ok" | "error";
+  error?: { error: string; message: string; issues?: { path: string; message: string }[] };
+  stored_at: Date;
+}
+
+export interface SynthesisDocument {
+  user_id: string;
+  source_event_id: string;
+  generated_at: Date;
+  modules: Record<string, ModuleOutput>;
+  insights: string[];
+  errors: { module: string; error: string; message: string }[];
+}
+
+/** Users, their module profiles and syntheses: every document keyed by user id. */
+export class UserStore {
+  constructor(private readonly db: Db) {}
+
+  private get users() {
+    return this.db.collection<UserDocument>(COLLECTIONS.users);
+  }
+  private get profiles() {
+    return this.db.collection<ProfileDocument>(COLLECTIONS.profiles);
+  }
+  private get syntheses() {
+    return this.db.collection<SynthesisDocument>(COLLECTIONS.syntheses);
+  }
+
+  getUser(id: string): Promise<UserDocument | null> {
+    return this.users.findOne({ _id: id });
+  }
+
+  /**
+   * Stores birth data from an event unless a newer event already did; a redelivered or older event changes
+   * nothing. Returns whether this event's data is now the user's.
+   */
+  async applyBirthEvent(id: string, birth: BirthData, eventId: string, eventTime: Date, now: Date): Promise<boolean> {
+    const current = await this.users.findOne({ _id: id }, { projection: { birth_event_id: 1, birth_event_time: 1 } });
+    if (current !== null) {
+      if (current.birth_event_id === eventId) return true;
+      if (current.birth_event_time > eventTime) return false;
+      const result = await this.users.updateOne(
+        { _id: id, birth_event_id: current.birth_event_id },
+        { $set: { birth, birth_event_id: eventId, birth_event_time: eventTime, updated_at: now } },
+      );
+      return result.modifiedCount === 1 || result.matchedCount === 1;
+    }
+    try {
+      await this.users.insertOne({
+        _id: id,
+        birth,
+        birth_event_id: eventId,
+        birth_event_time: eventTime,
+        created_at: now,
+        updated_at: now,
+      });
+      return true;
+    } catch (error) {
+      // Another node stored this user first: retry once against what it stored.
+      if (isDuplicateKey(error)) return this.applyBirthEvent(id, birth, eventId, eventTime, now);
+      throw error;
+    }
+  }
+
+  /** Removes every document of the user in every collection; returns how many went. */
+  async deleteUser(id: string): Promise<number> {
+    const results = await Promise.all([
+      this.users.deleteOne({ _id: id }),
+      this.profiles.deleteMany({ user_id: id }),
+      this.syntheses.deleteMany({ user_id: id }),
+    ]);
+    return results.reduce((sum, result) => sum + result.deletedCount, 0);
+  }
+
+  getProfile(userId: string, module: string): Promise<ProfileDocument | null> {
+    return this.profiles.findOne({ user_id: userId, module }, { projection: { _id: 0 } });
+  }
+
+  listProfiles(userId: string): Promise<ProfileDocument[]> {
+    return this.profiles.find({ user_id: userId }, { projection: { _id: 0 } }).sort({ module: 1 }).toArray();
+  }
+
+  /** Upserts a module's profile for a user; keyed by (user_id, module) so a redelivery overwrites in place. */
+  async putProfile(profile: ProfileDocument): Promise<void> {
+    await this.profiles.replaceOne({ user_id: profile.user_id, module: profile.module }, profile, { upsert: true });
+  }
+
+  getSynthesis(userId: string): Promise<SynthesisDocument | null> {
+    return this.syntheses.findOne({ user_id: userId }, { projection: { _id: 0 } });
+  }
+
+  async putSynthesis(synthesis: SynthesisDocument): Promise<void> {
+    await this.syntheses.replaceOne({ user_id: synthesis.user_id }, synthesis, { upsert: true });
+  }
+
+  countUsers(): Promise<number> {
+    return this.users.estimatedDocumentCount();
+  }
+}
