@@ -72,7 +72,7 @@ export function numerologyInsights(data: NumerologyData): string[] {
     .map((position) =>
       ROLES[position].replace("{n}", String(data[position])).replace("{k}", keynote(data[position])),
     );
-  for (const debt of data.karmic_debt) {
+  for (const debt of data.karmic_debt_positions) {
     sentences.push(`Karmic debt in the ${POSITION_LABELS[debt.position]}: ${KARMIC_DEBTS[debt.number]}.`);
   }
   const year = data.personal_year;

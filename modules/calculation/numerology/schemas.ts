@@ -65,10 +65,14 @@ export const NumerologyDataSchema = z.object({
   personality: z.int().min(0).max(99),
   birthday: CoreNumberSchema,
   maturity: CoreNumberSchema,
+  /** The distinct master numbers among the final numbers, ascending (DESIGN.md §4). */
+  master_numbers: z.array(CoreNumberSchema),
   /** Every position whose final number is one of the configured master numbers. */
-  master_numbers: z.array(z.object({ position: PositionSchema, number: CoreNumberSchema })),
+  master_number_positions: z.array(z.object({ position: PositionSchema, number: CoreNumberSchema })),
+  /** The distinct karmic debt numbers found, ascending (DESIGN.md §4). */
+  karmic_debt: z.array(KarmicDebtNumberSchema),
   /** Every position whose reduction passes through 13, 14, 16 or 19 (see `karmicDebts`). */
-  karmic_debt: z.array(z.object({ position: PositionSchema, number: KarmicDebtNumberSchema })),
+  karmic_debt_positions: z.array(z.object({ position: PositionSchema, number: KarmicDebtNumberSchema })),
   /** Personal year (1–9) of the calendar year that contains `for_date`, the UTC date of the calculation. */
   personal_year: z.object({
     number: z.int().min(1).max(9),

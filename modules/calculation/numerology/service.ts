@@ -168,7 +168,10 @@ export function numerologyChart(name: string, date: DateParts, config: Numerolog
     birthday: birthday(date.day, masters),
     maturity: maturity(life.value, names.expression.value, masters),
   };
-  const positions = PositionSchema.options;
+  const masterPositions = PositionSchema.options
+    .filter((position) => masters.includes(chains[position].value))
+    .map((position) => ({ position, number: chains[position].value }));
+  const debtPositions = karmicDebts(chains);
   const forDate = utcDate(now);
   const year = now.getUTCFullYear();
   return {
@@ -182,10 +185,10 @@ export function numerologyChart(name: string, date: DateParts, config: Numerolog
     personality: chains.personality.value,
     birthday: chains.birthday.value,
     maturity: chains.maturity.value,
-    master_numbers: positions
-      .filter((position) => masters.includes(chains[position].value))
-      .map((position) => ({ position, number: chains[position].value })),
-    karmic_debt: karmicDebts(chains),
+    master_numbers: distinctAscending(masterPositions.map((entry) => entry.number)),
+    master_number_positions: masterPositions,
+    karmic_debt: distinctAscending(debtPositions.map((entry) => entry.number)),
+    karmic_debt_positions: debtPositions,
     personal_year: { number: personalYear(date, year), year, for_date: forDate },
     reductions: {
       life_path: chains.life_path.chain,
@@ -196,4 +199,8 @@ export function numerologyChart(name: string, date: DateParts, config: Numerolog
       maturity: chains.maturity.chain,
     },
   };
+}
+
+function distinctAscending<T extends number>(values: readonly T[]): T[] {
+  return [...new Set(values)].sort((a, b) => a - b);
 }

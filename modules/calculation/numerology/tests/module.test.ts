@@ -57,8 +57,10 @@ describe("calculate", () => {
     // By hand: birthday 17 → 8; maturity 6 + 11 = 17 → 8; personal year 10 + 17 + 2026 → 1 + 8 + 1 = 10 → 1.
     expect(result.data.birthday).toBe(8);
     expect(result.data.maturity).toBe(8);
-    expect(result.data.master_numbers).toEqual([{ position: "expression", number: 11 }]);
-    expect(result.data.karmic_debt).toEqual([{ position: "personality", number: 13 }]);
+    expect(result.data.master_numbers).toEqual([11]);
+    expect(result.data.master_number_positions).toEqual([{ position: "expression", number: 11 }]);
+    expect(result.data.karmic_debt).toEqual([13]);
+    expect(result.data.karmic_debt_positions).toEqual([{ position: "personality", number: 13 }]);
     expect(result.data.personal_year).toEqual({ number: 1, year: 2026, for_date: "2026-03-01" });
     expect(result.confidence).toBe(1);
     expect(result.accuracy).toBe("full");
@@ -87,7 +89,8 @@ describe("calculate", () => {
     const data = run(MACDONALD, { life_path_method: "all_digits" }).data;
     expect(data.life_path).toBe(33);
     expect(data.life_path_method).toBe("all_digits");
-    expect(data.master_numbers).toContainEqual({ position: "life_path", number: 33 });
+    expect(data.master_number_positions).toContainEqual({ position: "life_path", number: 33 });
+    expect(data.master_numbers).toContain(33);
     // By hand: maturity 33 + 11 = 44 → 8.
     expect(data.maturity).toBe(8);
   });

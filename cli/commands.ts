@@ -1,0 +1,48 @@
+import { GuttersError } from "../core/errors.ts";
+import { parseOrThrow } from "../core/errors.ts";
+import { BirthDataSchema } from "../modules/birth-data.ts";
+import { configDefaults, type ModuleOutput } from "../modules/contract.ts";
+import type { Registry } from "../modules/registry.ts";
+import { runCalculation } from "../modules/run-calculation.ts";
+
+/** A CLI failure with its exit code: 2 for bad input or usage, 1 for anything else. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses a JSON text, naming where it came from when it is not JSON. */
+export function parseJsonInput(text: string, origin: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${origin} is not valid JSON: ${(error as Error).message}`, 2);
+  }
+}
+
+/**
+ * `calc <module>`: the module output for birth data, with the module's default config unless a config
+ * object is given (the CLI is stateless and needs no database).
+ */
+export function calcCommand(registry: Registry, moduleName: string, input: unknown, configInput: unknown, now: Date): ModuleOutput {
+  const module = registry.get(moduleName);
+  if (module === undefined || module.layer !== "calculation") {
+    const known = registry.calculationModules().map((candidate) => candidate.name).join(", ");
+    throw new CliError(`unknown calculation module "${moduleName}" (known: ${known})`, 2);
+  }
+  try {
+    const birth = parseOrThrow(BirthDataSchema, input, "birth data");
+    const config = configInput === undefined ? configDefaults(module) : parseOrThrow(module.config, configInput, "config");
+    return runCalculation(module, birth, config, 0, now);
+  } catch (error) {
+    if (error instanceof GuttersError && error.status < 500) {
+      const details = error.issues.map((issue) => `\n  ${issue.path}: ${issue.message}`).join("");
+      throw new CliError(`${error.message}${details}`, 2);
+    }
+    throw error;
+  }
+}
