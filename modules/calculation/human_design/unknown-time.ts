@@ -1,4 +1,5 @@
 import { valueProbabilities, type ValueProbability } from "../../confidence.ts";
+import { SAMPLE_MINUTE } from "../../sky/birth-time.ts";
 import type { HumanDesignData, UnknownTimeSummary } from "./schemas.ts";
 
 type SampleChart = Omit<HumanDesignData, "unknown_time">;
@@ -37,9 +38,18 @@ function displayedSampleIndex(charts: readonly SampleChart[]): number {
   return byPreference[0]?.index ?? 0;
 }
 
-/** Sample notes differ only by their hh:30 label; one of each kind is enough. */
+/**
+ * Sample notes that differ only by their hh:mm label (e.g. local mean time at every hour) are merged into one
+ * with "hh:mm"; a note that only one sample carries (a DST gap at 02:30) keeps its own time.
+ */
 function distinctSampleNotes(samples: readonly { notes: readonly string[] }[]): string[] {
-  return [...new Set(samples.flatMap((sample) => sample.notes.map((note) => note.replace(/\b\d{2}:30\b/g, "hh:30"))))];
+  const label = new RegExp(`\\b\\d{2}:${SAMPLE_MINUTE}\\b`, "g");
+  const groups = new Map<string, Set<string>>();
+  for (const note of samples.flatMap((sample) => sample.notes)) {
+    const key = note.replace(label, `hh:${SAMPLE_MINUTE}`);
+    groups.set(key, (groups.get(key) ?? new Set()).add(note));
+  }
+  return [...groups.entries()].flatMap(([merged, originals]) => (originals.size > 1 ? [merged] : [...originals]));
 }
 
 function describe(label: string, probabilities: readonly ValueProbability[]): string {
@@ -58,7 +68,7 @@ function describe(label: string, probabilities: readonly ValueProbability[]): st
 export function summarizeUnknownTime(
   charts: readonly SampleChart[],
   samples: readonly { notes: readonly string[] }[],
-  sampleTimes: readonly string[] = charts.map((_, hour) => `${String(hour).padStart(2, "0")}:30`),
+  sampleTimes: readonly string[] = charts.map((_, hour) => `${String(hour).padStart(2, "0")}:${SAMPLE_MINUTE}`),
 ): UnknownTimeResult {
   const displayedIndex = displayedSampleIndex(charts);
   const displayed = charts[displayedIndex];
@@ -92,7 +102,7 @@ export function summarizeUnknownTime(
     certainChannels.length > 0 ? `Channels defined all day: ${certainChannels.join(", ")}` : "No channel is defined all day",
   ];
   const note =
-    `Birth time unknown: the chart was computed at ${charts.length} hourly samples (hh:30 local time) of the birth day; ` +
+    `Birth time unknown: the chart was computed at ${charts.length} hourly samples (hh:${SAMPLE_MINUTE} local time) of the birth day; ` +
     `the main fields show the ${unknown_time.displayed_sample_local_time} chart, which has the most frequent type, authority ` +
     `and profile (${agreeing} of ${charts.length} samples); unknown_time gives how often each type, authority, profile, ` +
     `definition and cross occurred. ${certainGates.length} gates are activated all day.`;

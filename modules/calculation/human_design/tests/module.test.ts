@@ -2,6 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { BirthDataSchema } from "../../../birth-data.ts";
 import { configDefaults, ModuleOutputSchema } from "../../../contract.ts";
 import { runCalculation } from "../../../run-calculation.ts";
+import { createRegistry } from "../../../registry.ts";
+import { calcCommand, CliError } from "../../../../cli/commands.ts";
 import { humanDesignModule } from "../module.ts";
 
 describe("human_design module descriptor", () => {
@@ -33,5 +35,31 @@ describe("human_design module descriptor", () => {
     const birth = BirthDataSchema.parse({ date: "1988-01-03", time: "20:03", utc_offset: "+00:00", latitude: 0, longitude: 0 });
     const output = runCalculation(humanDesignModule, birth, { node_type: "mean", near_boundary_arcmin: 1 }, 1, new Date(0));
     expect(output.data["node_type"]).toBe("mean");
+  });
+});
+
+describe("through the CLI's calc command (as `bun run cli calc human_design` runs it)", () => {
+  const registry = createRegistry([humanDesignModule]);
+  // Case hd-derived-manifestor-egomanifested: 1993-03-31T10:02:00Z, Manifestor, Ego Manifested, 2/4, channel 21-45.
+  test("birth data in, module output out, every categorical field of the case", () => {
+    const input = { date: "1993-03-31", time: "12:02", timezone: "Europe/Berlin", latitude: 52.52, longitude: 13.4 };
+    const output = calcCommand(registry, "human_design", input, undefined, new Date("2026-01-01T00:00:00Z"));
+    const data = humanDesignModule.data.parse(output.data);
+    expect(data.birth_time_utc).toBe("1993-03-31T10:02:00.000Z");
+    expect([data.type, data.authority, data.profile, data.definition]).toEqual(["Manifestor", "Ego Manifested", "2/4", "Single"]);
+    expect(data.channels).toEqual(["21-45"]);
+    expect(data.incarnation_cross).toBe("Right Angle Cross of Tension (21/48 | 38/39)");
+  });
+
+  test("invalid birth data is a usage error (exit 2) naming the field", () => {
+    const input = { date: "1993-02-30", time: "12:02", timezone: "Europe/Berlin", latitude: 52.52, longitude: 13.4 };
+    try {
+      calcCommand(registry, "human_design", input, undefined, new Date(0));
+      throw new Error("expected a CliError");
+    } catch (error) {
+      expect(error).toBeInstanceOf(CliError);
+      expect(error instanceof CliError ? error.exitCode : 0).toBe(2);
+      expect(error instanceof Error ? error.message : "").toContain("date");
+    }
   });
 });

@@ -57,6 +57,12 @@ describe("unknown birth time: 24 hourly samples", () => {
     expect(notes.filter((note) => note.includes("local mean time")).length).toBe(1);
   });
 
+  test("a DST gap on the birth day keeps its own note with its own time", () => {
+    const dstBirth = BirthDataSchema.parse({ date: "2021-03-28", timezone: "Europe/Berlin", latitude: 52.5, longitude: 13.4 });
+    const notes = calculateHumanDesign(dstBirth, DEFAULTS).notes ?? [];
+    expect(notes.some((note) => note.includes("2021-03-28 02:30 does not exist"))).toBe(true);
+  });
+
   test("a summary needs at least one sample", () => {
     expect(() => summarizeUnknownTime([], [])).toThrow(RangeError);
   });
