@@ -12,7 +12,8 @@ export const CloudEventSchema = z
     specversion: z.literal("1.0"),
     id: z.string().min(1).max(200),
     source: z.string().min(1).max(500),
-    type: z.string().regex(/^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/, "expected scope.entity.action"),
+    // Events are `scope.entity.action`; request actions such as `calc` may be a single word.
+    type: z.string().regex(/^[a-z][a-z_]*(\.[a-z][a-z_]*)*$/, "expected scope.entity.action"),
     time: z.iso.datetime({ offset: true }),
     subject: z.string().min(1).max(200).optional(),
     datacontenttype: z.literal("application/json").default("application/json"),

@@ -1,7 +1,9 @@
+import { humanDesignModule } from "./calculation/human_design/module.ts";
 import { numerologyModule } from "./calculation/numerology/module.ts";
 import { createRegistry } from "./registry.ts";
 
 /** Every module of this build, one per line: the composition root of the module layer. */
 export const registry = createRegistry([
   numerologyModule,
+  humanDesignModule,
 ]);
