@@ -14,7 +14,7 @@ function body(name: unknown): BodyName {
   return lower;
 }
 
-function minutesBetween(a: string | Date, b: string | Date): number {
+function minutesBetween(a: string | Date | number, b: string | Date | number): number {
   return (new Date(a).getTime() - new Date(b).getTime()) / 60_000;
 }
 
