@@ -1,11 +1,11 @@
-import { parseEnv } from "./config/env.ts";
+import { type Env, parseEnv } from "./config/env.ts";
 import { registry } from "./modules/index.ts";
 import { type EmbeddedService, startEmbeddedBroker, startEmbeddedMongo } from "./server/embedded.ts";
 import { startSystem } from "./server/system.ts";
 
 /** `bun start`: one node with every module (or GUTTERS_MODULES), embedded broker/database when unset. */
 async function main(): Promise<void> {
-  let env;
+  let env: Env;
   try {
     env = parseEnv(process.env);
   } catch (error) {
@@ -16,11 +16,26 @@ async function main(): Promise<void> {
   const stopEmbedded = async () => {
     for (const service of embedded.reverse()) await service.stop().catch(() => undefined);
   };
+  // Signals are caught from the first moment, so one that arrives during start-up still shuts down cleanly.
+  let system: Awaited<ReturnType<typeof startSystem>> | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping (finishing in-flight work)`);
+    // Stop regardless after the budget: a stuck dependency must not keep the process alive.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    await system?.stop();
+    await stopEmbedded();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
   try {
     const mqttUrl = env.MQTT_URL ?? (await startEmbeddedBroker().then((broker) => (embedded.push(broker), broker.url)));
     const mongoUri =
       env.MONGODB_URI ?? (await startEmbeddedMongo(env.GUTTERS_DATA_DIR).then((mongo) => (embedded.push(mongo), mongo.url)));
-    const system = await startSystem({ env, registry, mongoUri, mqttUrl, listen: true });
+    system = await startSystem({ env, registry, mongoUri, mqttUrl, listen: true });
     const modules = system.node.hosted.map((module) => module.name).join(", ") || "(none)";
     console.log(
       [
@@ -31,19 +46,6 @@ async function main(): Promise<void> {
         system.port !== undefined ? `  HTTP API: http://127.0.0.1:${system.port} (OpenAPI at /openapi.json)` : "  HTTP API: off",
       ].join("\n"),
     );
-    let stopping = false;
-    const shutdown = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      console.log(`${signal}: stopping (finishing in-flight work)`);
-      // Stop regardless after the budget: a stuck dependency must not keep the process alive.
-      setTimeout(() => process.exit(1), 10_000).unref();
-      await system.stop();
-      await stopEmbedded();
-      process.exit(0);
-    };
-    process.on("SIGTERM", () => void shutdown("SIGTERM"));
-    process.on("SIGINT", () => void shutdown("SIGINT"));
   } catch (error) {
     console.error(`start-up failed: ${(error as Error).message}`);
     await stopEmbedded();

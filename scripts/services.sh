@@ -74,10 +74,11 @@ listener $mqtt_port 127.0.0.1
 allow_anonymous true
 persistence false
 max_queued_messages 100000
+set_tcp_nodelay true
 CONF
   "$(mosquitto_path)" -c "$state/mosquitto.conf" >"$state/mosquitto.log" 2>&1 &
   echo $! >"$state/mosquitto.pid"
-  FERRETDB_TELEMETRY=disable "$ferretdb_bin" --handler=sqlite --sqlite-url="file:$data/" \
+  FERRETDB_TELEMETRY=disable "$ferretdb_bin" --handler=sqlite --sqlite-url="file:$data/?_txlock=immediate" \
     --state-dir="$data" --listen-addr="127.0.0.1:$mongo_port" --debug-addr=- --telemetry=disable \
     --log-level=warn >"$state/ferretdb.log" 2>&1 &
   echo $! >"$state/ferretdb.pid"
@@ -90,7 +91,11 @@ CONF
 stop_quietly() {
   for name in mosquitto ferretdb; do
     if [ -f "$state/$name.pid" ]; then
-      kill "$(cat "$state/$name.pid")" 2>/dev/null || true
+      local pid
+      pid=$(cat "$state/$name.pid")
+      kill "$pid" 2>/dev/null || true
+      # Wait for the port to be released before a restart binds it again.
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       rm -f "$state/$name.pid"
     fi
   done
