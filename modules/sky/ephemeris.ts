@@ -37,7 +37,7 @@ const PRECESSION_DEG_PER_DAY = 5028.796195 / 3600 / 36525;
 const LIGHT_DAYS_PER_AU = 499.004783836 / 86400;
 /** Heliocentric gravitational parameter k² (Gaussian constant squared), AU³/day². */
 const SUN_GM = 0.01720209895 ** 2;
-/** Step of the Moon's numerical derivatives, in days (86 s: truncation and rounding errors both below 1e-8). */
+/** Half-step of the Moon's central difference, in days (86 s: truncation and rounding errors both below 1e-8). */
 const MOON_STEP_DAYS = 1e-3;
 
 /** astronomy-engine's time object for an instant; the ΔT model is installed before any is built. */
@@ -120,19 +120,27 @@ function planetPosition(body: Exclude<BodyName, "moon">, frame: InstantFrame): E
   return eclipticFromState(rotate(frame.toEcliptic, r), rotate(frame.toEcliptic, velocity));
 }
 
-/** The Moon's geocentric position, velocity and acceleration (EQJ, AU and days) by central differences. */
-function moonState(time: AstroTime): { r: Vec3; v: Vec3; a: Vec3 } {
-  const before = GeoMoon(time.AddDays(-MOON_STEP_DAYS));
-  const now = GeoMoon(time);
-  const after = GeoMoon(time.AddDays(MOON_STEP_DAYS));
+/**
+ * The Moon's geocentric position and velocity (EQJ, AU and AU/day) by central differences, and the Sun's tidal
+ * acceleration on it, which is all of r × a (the Earth's central pull adds nothing to it; the planets' share is
+ * below 1 % of the Sun's).
+ */
+function moonState(frame: InstantFrame): { r: Vec3; v: Vec3; a: Vec3 } {
+  const before = GeoMoon(frame.time.AddDays(-MOON_STEP_DAYS));
+  const after = GeoMoon(frame.time.AddDays(MOON_STEP_DAYS));
   const h = MOON_STEP_DAYS;
+  const r: Vec3 = [(after.x + before.x) / 2, (after.y + before.y) / 2, (after.z + before.z) / 2];
+  const sun: Vec3 = [-frame.earthPosition[0], -frame.earthPosition[1], -frame.earthPosition[2]];
+  const toSun: Vec3 = [sun[0] - r[0], sun[1] - r[1], sun[2] - r[2]];
+  const dMoon = Math.hypot(toSun[0], toSun[1], toSun[2]) ** 3;
+  const dEarth = Math.hypot(sun[0], sun[1], sun[2]) ** 3;
   return {
-    r: [now.x, now.y, now.z],
+    r,
     v: [(after.x - before.x) / (2 * h), (after.y - before.y) / (2 * h), (after.z - before.z) / (2 * h)],
     a: [
-      (after.x - 2 * now.x + before.x) / (h * h),
-      (after.y - 2 * now.y + before.y) / (h * h),
-      (after.z - 2 * now.z + before.z) / (h * h),
+      SUN_GM * (toSun[0] / dMoon - sun[0] / dEarth),
+      SUN_GM * (toSun[1] / dMoon - sun[1] / dEarth),
+      SUN_GM * (toSun[2] / dMoon - sun[2] / dEarth),
     ],
   };
 }
@@ -143,7 +151,7 @@ interface MoonAndNode {
 }
 
 function moonAndTrueNode(frame: InstantFrame): MoonAndNode {
-  const { r, v, a } = moonState(frame.time);
+  const { r, v, a } = moonState(frame);
   // Seen from the Earth's centre, light time and annual aberration of the Moon cancel to first order except for
   // the Moon's own motion during the 1.3 s of light time (0.7″), so the apparent Moon is r(t − τ).
   const lightTime = Math.hypot(r[0], r[1], r[2]) * LIGHT_DAYS_PER_AU;
