@@ -92,3 +92,96 @@ export function defineCalculationModule<TConfig extends z.ZodObject, TData exten
 export function configDefaults<TConfig extends z.ZodObject>(module: { config: TConfig }): z.output<TConfig> {
   return module.config.parse({});
 }
+
+/** Every tracking module's config has these fields (with defaults) besides its own. */
+export const TrackingScheduleSchema = z.object({
+  /** Seconds between two ticks. */
+  cadence_seconds: z.number().int().min(1).max(86_400),
+  /** Days a tick's snapshot is kept in `tracking_history`. */
+  history_days: z.number().min(0.01).max(3650).default(90),
+  /** First retry delay after a failed tick, seconds; doubles up to the cadence. */
+  retry_initial_seconds: z.number().min(0.01).default(5),
+});
+
+/** A user as tracking modules see them: natal points (longitudes, degrees) from their stored astrology profile. */
+export interface TrackedUser {
+  user_id: string;
+  /** Natal longitudes by name (`sun` … `pluto`, `true_node`, `ascendant`, `midheaven` where known). */
+  points: Record<string, number>;
+  /** The 12 natal house cusps (longitudes), when the birth time is known. */
+  cusps?: number[];
+}
+
+/**
+ * A sky or space-weather event a tick found. The key is stable across ticks, restarts and nodes (built from
+ * what happened and its exact time), so the runtime publishes each occurrence exactly once.
+ */
+export interface TrackingOccurrence {
+  key: string;
+  type: `cosmic.${string}`;
+  /** When it happens (UTC ISO). */
+  time: string;
+  /** User id, for per-user events such as exact transits to a natal point. */
+  subject?: string;
+  data: Record<string, unknown>;
+}
+
+export interface TrackingTickInput<TConfig> {
+  at: Date;
+  /** Occurrences whose time falls in (windowStart, at] belong to this tick. */
+  windowStart: Date;
+  config: TConfig;
+  /** What `observe` returned for this tick (solar: the feed readings); undefined for modules without it. */
+  observation: unknown;
+  users: readonly TrackedUser[];
+}
+
+export interface TrackingTickResult<TSnapshot> {
+  snapshot: TSnapshot;
+  occurrences: TrackingOccurrence[];
+  insights: string[];
+}
+
+/**
+ * A tracking module: observes the sky or space weather on a schedule. `tick` is pure; `observe` is its only
+ * I/O (fetching feeds), run by the runtime before the tick.
+ */
+export interface TrackingModule<
+  TConfig extends z.ZodObject = z.ZodObject,
+  TSnapshot extends z.ZodType<Record<string, unknown>> = z.ZodType<Record<string, unknown>>,
+> {
+  name: string;
+  layer: "tracking";
+  version: string;
+  description: string;
+  config: TConfig;
+  snapshot: TSnapshot;
+  /** The snapshot for any instant, where the module can compute one (lunar, transits); absent for observers. */
+  snapshotAt?(at: Date, config: z.output<TConfig>): z.output<TSnapshot>;
+  observe?(context: { at: Date; config: z.output<TConfig>; previous: unknown }): Promise<unknown>;
+  tick(input: TrackingTickInput<z.output<TConfig>>): TrackingTickResult<z.output<TSnapshot>>;
+  /** The module's current context for one user's synthesis (user undefined: the general context). */
+  contribute(
+    snapshot: z.output<TSnapshot>,
+    user: TrackedUser | undefined,
+    config: z.output<TConfig>,
+  ): { data: Record<string, unknown>; insights: string[] };
+}
+
+/** Declares a tracking module; its config defaults must include the schedule fields. */
+export function defineTrackingModule<TConfig extends z.ZodObject, TSnapshot extends z.ZodType<Record<string, unknown>>>(
+  module: TrackingModule<TConfig, TSnapshot>,
+): TrackingModule<TConfig, TSnapshot> {
+  const identity = ModuleIdentitySchema.safeParse(module);
+  if (!identity.success) {
+    const issue = identity.error.issues[0];
+    throw new Error(`module ${String(module.name)}: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  const defaults = module.config.safeParse({});
+  if (!defaults.success) throw new Error(`module ${module.name}: config defaults are invalid: ${defaults.error.message}`);
+  const schedule = TrackingScheduleSchema.safeParse(defaults.data);
+  if (!schedule.success) {
+    throw new Error(`module ${module.name}: config must have ${schedule.error.issues.map((issue) => issue.path.join(".")).join(", ")}`);
+  }
+  return module;
+}

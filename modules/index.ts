@@ -1,3 +1,4 @@
+import { astrologyModule } from "./calculation/astrology/module.ts";
 import { humanDesignModule } from "./calculation/human_design/module.ts";
 import { numerologyModule } from "./calculation/numerology/module.ts";
 import { createRegistry } from "./registry.ts";
@@ -6,4 +7,5 @@ import { createRegistry } from "./registry.ts";
 export const registry = createRegistry([
   numerologyModule,
   humanDesignModule,
+  astrologyModule,
 ]);
