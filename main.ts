@@ -32,9 +32,13 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
   try {
-    const mqttUrl = env.MQTT_URL ?? (await startEmbeddedBroker().then((broker) => (embedded.push(broker), broker.url)));
-    const mongoUri =
-      env.MONGODB_URI ?? (await startEmbeddedMongo(env.GUTTERS_DATA_DIR).then((mongo) => (embedded.push(mongo), mongo.url)));
+    const embed = async (start: () => Promise<EmbeddedService>): Promise<string> => {
+      const service = await start();
+      embedded.push(service);
+      return service.url;
+    };
+    const mqttUrl: string = env.MQTT_URL ?? (await embed(() => startEmbeddedBroker()));
+    const mongoUri: string = env.MONGODB_URI ?? (await embed(() => startEmbeddedMongo(env.GUTTERS_DATA_DIR)));
     system = await startSystem({ env, registry, mongoUri, mqttUrl, listen: true });
     const modules = system.node.hosted.map((module) => module.name).join(", ") || "(none)";
     console.log(

@@ -1,6 +1,17 @@
-import type { SnapshotFrom } from "xstate";
-import type { moduleActorMachine } from "./module-actor.ts";
+import type { ConfigState } from "./jobs.ts";
 import type { ModuleHealth } from "./supervisor.ts";
+
+/** What the summary reads of a module or tracking actor's snapshot. */
+export interface ActorSnapshotView {
+  value: unknown;
+  context: {
+    config?: ConfigState;
+    lastError?: { message: string; at: string };
+    queue?: unknown[];
+    lastTickAt?: string;
+    counters: Record<string, number>;
+  };
+}
 
 /** What anyone watching the live system may see of a module actor: no birth data, no user ids. */
 export interface ActorSummary {
@@ -15,12 +26,14 @@ export interface ActorSummary {
   last_error: { message: string; at: string } | null;
   restarts: number;
   queue_length: number;
-  counters: { processed: number; failed: number; skipped: number; dropped: number };
+  counters: Record<string, number>;
+  /** Tracking actors: the instant of the last completed tick. */
+  last_tick_at?: string;
 }
 
 export function summarizeModuleActor(
   id: string,
-  snapshot: SnapshotFrom<typeof moduleActorMachine> | undefined,
+  snapshot: ActorSnapshotView | undefined,
   module: { name: string; layer: string },
   health: ModuleHealth | undefined,
 ): ActorSummary {
@@ -30,7 +43,7 @@ export function summarizeModuleActor(
     ? "failed"
     : state === "restarting"
       ? "restarting"
-      : context?.config?.error !== undefined || state === "backoff"
+      : context?.config?.error !== undefined || state === "backoff" || state === "retrying" || state === "configBackoff"
         ? "degraded"
         : "ok";
   return {
@@ -44,7 +57,8 @@ export function summarizeModuleActor(
     config_error: context?.config?.error ?? null,
     last_error: context?.lastError ?? (health?.lastCrash ? { message: health.lastCrash, at: "" } : null),
     restarts: health?.restarts.length ?? 0,
-    queue_length: (context?.queue.length ?? 0) + (health?.held.length ?? 0),
-    counters: context?.counters ?? { processed: 0, failed: 0, skipped: 0, dropped: 0 },
+    queue_length: (context?.queue?.length ?? 0) + (health?.held.length ?? 0),
+    counters: context?.counters ?? {},
+    ...(context?.lastTickAt !== undefined ? { last_tick_at: context.lastTickAt } : {}),
   };
 }

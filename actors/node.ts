@@ -1,4 +1,4 @@
-import { type AnyActorRef, createActor, fromPromise, type InspectionEvent, type SnapshotFrom } from "xstate";
+import { type AnyActorRef, createActor, fromPromise, type InspectionEvent } from "xstate";
 import { DeadLetterOffice } from "../bus/dead-letter.ts";
 import type { EventBus } from "../bus/mqtt-bus.ts";
 import { handleRequest } from "../bus/request-handler.ts";
@@ -8,17 +8,20 @@ import { decodeEvent } from "../core/decode.ts";
 import { type CloudEvent, type EventData, makeEvent, type Topics } from "../core/events.ts";
 import { describeError, type Logger } from "../core/logger.ts";
 import type { BirthData } from "../modules/birth-data.ts";
-import type { AnyModule, Registry } from "../modules/registry.ts";
+import { type AnyModule, isCalculationModule, isTrackingModule, type Registry } from "../modules/registry.ts";
 import type { ConfigStore } from "../store/config-store.ts";
 import type { Database } from "../store/database.ts";
+import type { TrackingStore } from "../store/tracking-store.ts";
 import type { UserStore } from "../store/user-store.ts";
-import { type ActorSummary, summarizeModuleActor } from "./actor-summary.ts";
+import { type ActorSnapshotView, type ActorSummary, summarizeModuleActor } from "./actor-summary.ts";
 import { decideCalculation, isAlreadyCalculated } from "./calculation-decision.ts";
 import type { CalculationJob, ConfigState, JobOutcome } from "./jobs.ts";
 import { moduleActorMachine } from "./module-actor.ts";
 import { PipelineWorker, pipelineLogic } from "./pipeline-worker.ts";
 import { moduleActorId, supervisorMachine } from "./supervisor.ts";
 import { LiveState, type SanitizedInspection } from "./live-state.ts";
+import { trackingActorMachine } from "./tracking-actor.ts";
+import { runTrackingTick } from "./tracking-tick.ts";
 
 export interface NodeOptions {
   nodeId: string;
@@ -27,6 +30,7 @@ export interface NodeOptions {
   database: Database;
   configs: ConfigStore;
   users: UserStore;
+  tracking: TrackingStore;
   registry: Registry;
   hosted: readonly AnyModule[];
   runtime: RuntimeSettings;
@@ -46,6 +50,7 @@ export interface GuttersNode {
   queries: Queries;
   configs: ConfigStore;
   users: UserStore;
+  tracking: TrackingStore;
   registry: Registry;
   hosted: readonly AnyModule[];
   deadLetters: DeadLetterOffice;
@@ -70,7 +75,9 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   const source = `/gutters/${options.nodeId}/supervisor`;
   const queries = createQueries(registry, configs, users);
   const deadLetters = new DeadLetterOffice(bus, topics.deadLetter, options.nodeId);
-  const hostedByName = new Map(options.hosted.map((module) => [module.name, module]));
+  const calculationsHosted = new Map(options.hosted.filter(isCalculationModule).map((module) => [module.name, module]));
+  const trackersHosted = new Map(options.hosted.filter(isTrackingModule).map((module) => [module.name, module]));
+  const observations = new Map<string, unknown>();
 
   const pipeline = new PipelineWorker({
     users,
@@ -91,7 +98,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   };
 
   const runJob = async ({ input }: { input: { moduleName: string; job: CalculationJob; config: ConfigState } }): Promise<JobOutcome> => {
-    const module = hostedByName.get(input.moduleName);
+    const module = calculationsHosted.get(input.moduleName);
     if (module === undefined) throw new Error(`module ${input.moduleName} is not hosted here`);
     const existing = await users.getProfile(input.job.userId, module.name);
     if (isAlreadyCalculated(existing, input.job, input.config)) return { status: "skipped" };
@@ -108,6 +115,21 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
         actors: {
           loadConfig: fromPromise(loadConfig),
           runJob: fromPromise(runJob),
+        },
+      }),
+      trackingActor: trackingActorMachine.provide({
+        actors: {
+          loadConfig: fromPromise(loadConfig),
+          runTick: fromPromise(async ({ input }: { input: { moduleName: string; config: ConfigState; windowStart?: string } }) => {
+            const module = trackersHosted.get(input.moduleName);
+            if (module === undefined) throw new Error(`tracking module ${input.moduleName} is not hosted here`);
+            return runTrackingTick(
+              { nodeId: options.nodeId, tracking: options.tracking, bus, topics, now, observations },
+              module,
+              input.config,
+              input.windowStart,
+            );
+          }),
         },
       }),
       pipeline: pipelineLogic(pipeline),
@@ -146,7 +168,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     return options.hosted.map((module) => {
       const id = moduleActorId(module.name);
       const child = snapshot.children[id] as AnyActorRef | undefined;
-      const childSnapshot = child?.getSnapshot() as SnapshotFrom<typeof moduleActorMachine> | undefined;
+      const childSnapshot = child?.getSnapshot() as ActorSnapshotView | undefined;
       return summarizeModuleActor(id, childSnapshot, module, snapshot.context.health[module.name]);
     });
   };
@@ -197,7 +219,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   ]);
 
   const modulesIdle = (): boolean =>
-    actorSummaries().every((summary) => summary.queue_length === 0 && summary.state !== "working");
+    actorSummaries().every((summary) => summary.queue_length === 0 && summary.state !== "working" && summary.state !== "ticking");
 
   const idle = async (): Promise<void> => {
     for (;;) {
@@ -222,6 +244,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     queries,
     configs,
     users,
+    tracking: options.tracking,
     registry,
     hosted: options.hosted,
     deadLetters,
@@ -231,7 +254,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       const database = await options.database.ping();
       const broker = bus.isConnected();
       const modules = Object.fromEntries(actorSummaries().map((summary) => [summary.module, summary.state]));
-      const modulesReady = Object.values(modules).every((state) => state === "ready" || state === "working");
+      const modulesReady = Object.values(modules).every((state) => ["ready", "working", "waiting", "ticking", "retrying"].includes(state));
       return { ready: database && broker && modulesReady && !stopped, checks: { database, broker, modules } };
     },
     async submitBirthData(userId, birth) {

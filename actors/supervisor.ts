@@ -1,6 +1,7 @@
 import { type ActorRefFrom, enqueueActions, fromCallback, raise, sendTo, setup } from "xstate";
 import type { CalculationJob, CrashReport } from "./jobs.ts";
 import { moduleActorMachine } from "./module-actor.ts";
+import { trackingActorMachine } from "./tracking-actor.ts";
 
 /** Work the supervisor hands to its pipeline worker (the I/O of intake, synthesis and erasure). */
 export type PipelineTask =
@@ -45,6 +46,8 @@ export interface SupervisorContext {
   restart: RestartPolicy;
   maxQueue: number;
   configRetry: { initialMs: number; maxMs: number };
+  /** Users erased recently (bounded by maxQueue), so a restarting actor does not run their jobs. */
+  erased: string[];
 }
 
 export const moduleActorId = (name: string): string => `module.${name}`;
@@ -68,6 +71,7 @@ export const supervisorMachine = setup({
   },
   actors: {
     moduleActor: moduleActorMachine,
+    trackingActor: trackingActorMachine,
     pipeline: fromCallback<PipelineTask>(() => {
       throw new Error("pipeline is not provided");
     }),
@@ -82,10 +86,19 @@ export const supervisorMachine = setup({
     restart: input.restart,
     maxQueue: input.maxQueue,
     configRetry: input.configRetry,
+    erased: [],
   }),
   invoke: { id: "pipeline", systemId: "pipeline", src: "pipeline" },
   entry: enqueueActions(({ context, enqueue }) => {
     for (const module of context.modules) {
+      if (module.layer === "tracking") {
+        enqueue.spawnChild("trackingActor", {
+          id: moduleActorId(module.name),
+          systemId: moduleActorId(module.name),
+          input: { moduleName: module.name, layer: module.layer, configRetry: context.configRetry },
+        });
+        continue;
+      }
       enqueue.spawnChild("moduleActor", {
         id: moduleActorId(module.name),
         systemId: moduleActorId(module.name),
@@ -110,20 +123,20 @@ export const supervisorMachine = setup({
               job: event.job,
               eventTime: event.eventTime,
             } satisfies PipelineTask);
+            // Several modules may be down at once: gather their held jobs into one update.
+            const health = { ...context.health };
+            let held = false;
             for (const module of context.modules) {
-              const health = context.health[module.name];
-              if (health === undefined || health.failed) continue;
-              if (health.down) {
-                enqueue.assign({
-                  health: {
-                    ...context.health,
-                    [module.name]: { ...health, held: [...health.held, event.job].slice(-context.maxQueue) },
-                  },
-                });
+              const current = health[module.name];
+              if (current === undefined || current.failed || module.layer !== "calculation") continue;
+              if (current.down) {
+                health[module.name] = { ...current, held: [...current.held, event.job].slice(-context.maxQueue) };
+                held = true;
               } else {
                 enqueue.sendTo(moduleActorId(module.name), { type: "job", job: event.job });
               }
             }
+            if (held) enqueue.assign({ health });
           }),
         },
         "intake.stop": { target: "draining" },
@@ -135,11 +148,18 @@ export const supervisorMachine = setup({
     "user.deleted": {
       actions: enqueueActions(({ context, event, enqueue }) => {
         enqueue.sendTo("pipeline", { type: "user.deleted", userId: event.userId } satisfies PipelineTask);
+        const health = { ...context.health };
         for (const module of context.modules) {
-          if (context.health[module.name]?.down === false) {
+          const current = health[module.name];
+          if (module.layer !== "calculation" || current === undefined) continue;
+          if (current.down) {
+            health[module.name] = { ...current, held: current.held.filter((job) => job.userId !== event.userId) };
+          } else {
             enqueue.sendTo(moduleActorId(module.name), { type: "user.deleted", userId: event.userId });
           }
         }
+        // Jobs a crashed actor handed over travel in its scheduled restart: remember the erasure until then.
+        enqueue.assign({ health, erased: [...context.erased, event.userId].slice(-context.maxQueue) });
       }),
     },
     "profile.calculated": {
@@ -191,7 +211,9 @@ export const supervisorMachine = setup({
           input: {
             moduleName: module.name,
             layer: module.layer,
-            pending: [...event.pending, ...health.held].slice(-context.maxQueue),
+            pending: [...event.pending, ...health.held]
+              .filter((job) => !context.erased.includes(job.userId))
+              .slice(-context.maxQueue),
             maxQueue: context.maxQueue,
             configRetry: context.configRetry,
           },

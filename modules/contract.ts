@@ -81,11 +81,19 @@ export function defineCalculationModule<TConfig extends z.ZodObject, TData exten
     const issue = identity.error.issues[0];
     throw new Error(`module ${String(module.name)}: ${issue?.path.join(".")}: ${issue?.message}`);
   }
-  const defaults = module.config.safeParse({});
-  if (!defaults.success) {
-    throw new Error(`module ${module.name}: config defaults are invalid: ${defaults.error.message}`);
-  }
+  assertValidDefaults(module.name, module.config);
   return module;
+}
+
+/**
+ * Checks that a config schema's defaults satisfy the schema itself. zod does not validate a `.default()`
+ * value, so the defaults are parsed a second time to catch e.g. `z.number().min(5).default(1)`.
+ */
+function assertValidDefaults(name: string, config: z.ZodObject): Record<string, unknown> {
+  const defaults = config.safeParse({});
+  const revalidated = defaults.success ? config.safeParse(defaults.data) : defaults;
+  if (!revalidated.success) throw new Error(`module ${name}: config defaults are invalid: ${revalidated.error.message}`);
+  return revalidated.data;
 }
 
 /** The typed defaults of a module's config. */
@@ -177,9 +185,8 @@ export function defineTrackingModule<TConfig extends z.ZodObject, TSnapshot exte
     const issue = identity.error.issues[0];
     throw new Error(`module ${String(module.name)}: ${issue?.path.join(".")}: ${issue?.message}`);
   }
-  const defaults = module.config.safeParse({});
-  if (!defaults.success) throw new Error(`module ${module.name}: config defaults are invalid: ${defaults.error.message}`);
-  const schedule = TrackingScheduleSchema.safeParse(defaults.data);
+  const defaults = assertValidDefaults(module.name, module.config);
+  const schedule = TrackingScheduleSchema.safeParse(defaults);
   if (!schedule.success) {
     throw new Error(`module ${module.name}: config must have ${schedule.error.issues.map((issue) => issue.path.join(".")).join(", ")}`);
   }

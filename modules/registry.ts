@@ -1,14 +1,23 @@
-import type { CalculationModule } from "./contract.ts";
+import type { CalculationModule, TrackingModule } from "./contract.ts";
 
-export type AnyModule = CalculationModule;
+export type AnyModule = CalculationModule | TrackingModule;
 
 /** The modules of this build, by name; duplicate names fail at start-up. */
 export interface Registry {
   all: readonly AnyModule[];
   get(name: string): AnyModule | undefined;
   calculationModules(): readonly CalculationModule[];
+  trackingModules(): readonly TrackingModule[];
   /** Picks the modules a node hosts; an unknown name is an error naming it. */
   select(names: readonly string[] | undefined): AnyModule[];
+}
+
+export function isTrackingModule(module: AnyModule): module is TrackingModule {
+  return module.layer === "tracking";
+}
+
+export function isCalculationModule(module: AnyModule): module is CalculationModule {
+  return module.layer === "calculation";
 }
 
 export function createRegistry(modules: readonly AnyModule[]): Registry {
@@ -20,7 +29,8 @@ export function createRegistry(modules: readonly AnyModule[]): Registry {
   return {
     all: modules,
     get: (name) => byName.get(name),
-    calculationModules: () => modules.filter((module) => module.layer === "calculation"),
+    calculationModules: () => modules.filter(isCalculationModule),
+    trackingModules: () => modules.filter(isTrackingModule),
     select(names) {
       if (names === undefined) return [...modules];
       return names.map((name) => {

@@ -9,6 +9,7 @@ import { createApp } from "../http/app.ts";
 import type { Registry } from "../modules/registry.ts";
 import { ConfigStore } from "../store/config-store.ts";
 import { connectDatabase, type Database } from "../store/database.ts";
+import { TrackingStore } from "../store/tracking-store.ts";
 import { UserStore } from "../store/user-store.ts";
 
 export interface SystemOptions {
@@ -60,6 +61,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     database,
     configs,
     users: new UserStore(database.db),
+    tracking: new TrackingStore(database.db),
     registry,
     hosted,
     runtime,

@@ -7,6 +7,8 @@ export const COLLECTIONS = {
   profiles: "profiles",
   syntheses: "syntheses",
   trackingHistory: "tracking_history",
+  trackingOccurrences: "tracking_occurrences",
+  trackingTicks: "tracking_ticks",
 } as const;
 
 export interface Database {
@@ -45,6 +47,7 @@ async function ensureIndexes(db: Db): Promise<void> {
   await db.collection(COLLECTIONS.configurations).createIndex({ module_name: 1 }, { unique: true });
   await db.collection(COLLECTIONS.profiles).createIndex({ user_id: 1, module: 1 }, { unique: true });
   await db.collection(COLLECTIONS.syntheses).createIndex({ user_id: 1 }, { unique: true });
+  await db.collection(COLLECTIONS.trackingHistory).createIndex({ module: 1, at: -1 });
 }
 
 /** Hides credentials in a connection string before it reaches a log or an error message. */
