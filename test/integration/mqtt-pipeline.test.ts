@@ -47,7 +47,12 @@ describe("MQTT-only pipeline", () => {
     );
     expect(generated.topic).toBe(`${system.root}/events/synthesis/profile/generated`);
     expect(generated.json?.specversion).toBe("1.0");
-    const calculated = parsed().find((message) => message.json?.type === "module.profile.calculated" && message.json.subject === userId);
+    const calculated = parsed().find(
+      (message) =>
+        message.json?.type === "module.profile.calculated" &&
+        message.json.subject === userId &&
+        (message.json.data as { module?: string }).module === "numerology",
+    );
     expect(calculated?.json?.data).toMatchObject({ module: "numerology", user_id: userId, status: "ok" });
     const stored = await system.node.users.getSynthesis(userId);
     expect(stored?.modules.numerology?.data.life_path).toBe(6);

@@ -22,7 +22,7 @@ describe("supervision", () => {
     } finally {
       await system.dispose();
     }
-  });
+  }, 30_000);
 });
 
 describe("graceful shutdown", () => {
@@ -30,7 +30,7 @@ describe("graceful shutdown", () => {
     const system = await startTestSystem();
     const { client, messages } = await connectClient(system.mqttUrl);
     await client.subscribeAsync(system.topics.node(system.nodeId), { qos: 1 });
-    const users = Array.from({ length: 25 }, (_, index) => `shutdown-${index}`);
+    const users = Array.from({ length: 10 }, (_, index) => `shutdown-${index}`);
     for (const userId of users) await system.node.submitBirthData(userId, { ...EINSTEIN, calendar: "gregorian" });
     await eventually("every job received", () => {
       const received = system.node
@@ -47,7 +47,7 @@ describe("graceful shutdown", () => {
     await eventually("offline presence", () => messages.at(-1)?.payload === "offline");
     await client.endAsync();
     await system.dispose();
-  });
+  }, 30_000);
 
   test("SIGTERM stops `bun start` within 10 s with exit code 0", async () => {
     const root = `gutters-test/${uniqueName("sigterm")}`;
@@ -67,5 +67,5 @@ describe("graceful shutdown", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     await eventually("offline", () => messages.at(-1)?.payload === "offline");
     await client.endAsync();
-  });
+  }, 30_000);
 });
