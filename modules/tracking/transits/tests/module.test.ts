@@ -138,9 +138,11 @@ describe("exact transits per user", () => {
   });
 
   test("10 000 users in one tick: occurrences exactly for the 100 whose natal Sun sits at 270°", () => {
+    const hit: Record<string, number> = { sun: 270 };
+    const miss: Record<string, number> = { sun: 100, moon: 55.5 };
     const many: TrackedUser[] = Array.from({ length: 10_000 }, (_, i) => ({
       user_id: `u${i}`,
-      points: i % 100 === 0 ? { sun: 270 } : { sun: 100, moon: 55.5 },
+      points: i % 100 === 0 ? hit : miss,
     }));
     const started = performance.now();
     const exact = ofType(tick(shifted(sunTime, -6), shifted(sunTime, 4), many).occurrences, "cosmic.transit.exact");
