@@ -55,15 +55,18 @@ export async function connectBus(options: BusOptions): Promise<EventBus> {
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error): void => {
+      clearTimeout(timer);
       client.end(true);
       reject(new Error(`cannot connect to MQTT broker at ${options.url}: ${error.message}`));
     };
+    // Cleared on connect: a late timer would otherwise end a healthy connection.
+    const timer = setTimeout(() => onError(new Error("timed out")), 10_000);
     client.once("connect", () => {
+      clearTimeout(timer);
       client.off("error", onError);
       resolve();
     });
     client.once("error", onError);
-    setTimeout(() => onError(new Error("timed out")), 10_000).unref();
   });
 
   const publish = (topic: string, payload: string, retain: boolean): Promise<void> =>

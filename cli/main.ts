@@ -6,10 +6,16 @@ import { registry } from "../modules/index.ts";
 import { ConfigStore } from "../store/config-store.ts";
 import { connectDatabase } from "../store/database.ts";
 import { CliError, calcCommand, parseJsonInput } from "./commands.ts";
+import { trackCommand } from "./track.ts";
 
 const USAGE = `usage:
   bun run cli calc <module> [file|-] [--config file]   print a module output for birth data (JSON)
-  bun run cli config seed                              write every module's defaults (needs MONGODB_URI)`;
+  bun run cli config seed                              write every module's defaults (needs MONGODB_URI)
+  bun run cli track <lunar|transits> [--at ISO] [--user file]
+                                                       a tracking snapshot for an instant (default now)
+  bun run cli track upcoming [--at ISO] [--days N] [--user file]
+                                                       upcoming phases, ingresses, stations, void-of-course
+                                                       periods and, with a user, exact natal transits`;
 
 async function readSource(path: string | undefined): Promise<{ text: string; origin: string }> {
   if (path === undefined || path === "-") return { text: await Bun.stdin.text(), origin: "standard input" };
@@ -22,7 +28,13 @@ async function run(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { config: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      config: { type: "string" },
+      at: { type: "string" },
+      days: { type: "string" },
+      user: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   const [command, ...rest] = positionals;
   if (values.help || command === undefined) {
@@ -59,6 +71,19 @@ async function run(argv: string[]): Promise<void> {
       } finally {
         await database.close();
       }
+      return;
+    }
+    case "track": {
+      const [target] = rest;
+      if (target === undefined) throw new CliError(`track needs a module name or "upcoming"\n${USAGE}`, 2);
+      const user = values.user === undefined ? undefined : parseJsonInput((await readSource(values.user)).text, values.user);
+      const output = await trackCommand(
+        registry,
+        target,
+        { ...(values.at !== undefined ? { at: values.at } : {}), ...(values.days !== undefined ? { days: values.days } : {}), ...(user !== undefined ? { user } : {}) },
+        new Date(),
+      );
+      console.log(JSON.stringify(output, null, 2));
       return;
     }
     default:

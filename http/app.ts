@@ -9,6 +9,7 @@ import { errorResponse } from "./errors.ts";
 import { renderMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { sseStream } from "./sse.ts";
+import { trackingRoutes } from "./tracking-routes.ts";
 
 export interface AppOptions {
   node: GuttersNode;
@@ -143,5 +144,6 @@ export function createApp({ node, logger, now = () => new Date(), newId = () => 
       set.headers["content-type"] = "text/plain; version=0.0.4";
       return renderMetrics(node);
     })
-    .get("/openapi.json", () => openApiDocument(node.registry));
+    .get("/openapi.json", () => openApiDocument(node.registry))
+    .use(trackingRoutes({ node, now }));
 }

@@ -1,5 +1,6 @@
 import type { Db } from "mongodb";
 import type { TrackedUser, TrackingOccurrence } from "../modules/contract.ts";
+import { type NatalProfileProjection, trackedUserFromProfile } from "../modules/tracked-user.ts";
 import { COLLECTIONS, isDuplicateKey } from "./database.ts";
 
 export interface HistoryDocument {
@@ -21,15 +22,6 @@ interface OccurrenceDocument {
   published_at: Date;
 }
 
-interface NatalProfileProjection {
-  user_id: string;
-  data?: {
-    bodies?: { name: string; longitude: number }[];
-    angles?: Record<string, { longitude: number }>;
-    houses?: { number: number; cusp: number }[];
-  };
-  metadata?: { accuracy?: string };
-}
 
 /** Tracking history, the once-only ledger of occurrences and tick claims, and the natal data trackers read. */
 export class TrackingStore {
@@ -114,18 +106,4 @@ export class TrackingStore {
       .toArray();
     return rows.map(trackedUserFromProfile);
   }
-}
-
-/** Natal points from a stored astrology profile; house cusps only when the birth time was known. */
-export function trackedUserFromProfile(row: NatalProfileProjection): TrackedUser {
-  const points: Record<string, number> = {};
-  for (const body of row.data?.bodies ?? []) points[body.name] = body.longitude;
-  const full = row.metadata?.accuracy === "full";
-  if (full) {
-    for (const [name, angle] of Object.entries(row.data?.angles ?? {})) points[name] = angle.longitude;
-  }
-  const houses = row.data?.houses ?? [];
-  const user: TrackedUser = { user_id: row.user_id, points };
-  if (full && houses.length === 12) user.cusps = [...houses].sort((a, b) => a.number - b.number).map((house) => house.cusp);
-  return user;
 }
