@@ -26,7 +26,13 @@ export function decideCalculation(
   now: Date,
   source: string,
 ): CalculationDecision {
-  const base = { user_id: job.userId, module: module.name, source_event_id: job.eventId, stored_at: now };
+  const base = {
+    user_id: job.userId,
+    module: module.name,
+    source_event_id: job.eventId,
+    source_event_time: new Date(job.eventTime),
+    stored_at: now,
+  };
   const event = (type: string, data: unknown): CloudEvent =>
     makeEvent({
       id: `${job.eventId}:${module.name}:${type}`,
@@ -77,11 +83,4 @@ export function decideCalculation(
       ...(known ? {} : { defect: thrown instanceof Error ? thrown : new Error(String(thrown)) }),
     };
   }
-}
-
-/** Whether a stored profile already answers this job under this config: then a redelivery changes nothing. */
-export function isAlreadyCalculated(existing: ProfileDocument | null, job: CalculationJob, config: ConfigState): boolean {
-  if (existing === null || existing.source_event_id !== job.eventId) return false;
-  if (existing.status === "error") return true;
-  return existing.metadata?.config_version === config.version;
 }

@@ -5,6 +5,8 @@ import type { FieldIssue } from "../core/errors.ts";
 export interface CalculationJob {
   userId: string;
   eventId: string;
+  /** The event's own time (ISO): a profile is only replaced by one from a later event. */
+  eventTime: string;
   birth: BirthData;
   correlationId?: string;
 }

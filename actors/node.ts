@@ -14,7 +14,7 @@ import type { Database } from "../store/database.ts";
 import type { TrackingStore } from "../store/tracking-store.ts";
 import type { UserStore } from "../store/user-store.ts";
 import { type ActorSnapshotView, type ActorSummary, summarizeModuleActor } from "./actor-summary.ts";
-import { decideCalculation, isAlreadyCalculated } from "./calculation-decision.ts";
+import { decideCalculation } from "./calculation-decision.ts";
 import type { CalculationJob, ConfigState, JobOutcome } from "./jobs.ts";
 import { moduleActorMachine } from "./module-actor.ts";
 import { PipelineWorker, pipelineLogic } from "./pipeline-worker.ts";
@@ -87,6 +87,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     expectedModules: registry.calculationModules().map((module) => module.name),
     logger,
     now,
+    progressCapacity: runtime.synthesis_progress_capacity,
   });
 
   const loadConfig = async ({ input }: { input: { moduleName: string } }): Promise<ConfigState> => {
@@ -100,11 +101,9 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   const runJob = async ({ input }: { input: { moduleName: string; job: CalculationJob; config: ConfigState } }): Promise<JobOutcome> => {
     const module = calculationsHosted.get(input.moduleName);
     if (module === undefined) throw new Error(`module ${input.moduleName} is not hosted here`);
-    const existing = await users.getProfile(input.job.userId, module.name);
-    if (isAlreadyCalculated(existing, input.job, input.config)) return { status: "skipped" };
     const decision = decideCalculation(module, input.job, input.config, now(), `/gutters/${options.nodeId}/${moduleActorId(module.name)}`);
     if (decision.defect) logger.error("calculation defect", { module: module.name, stack: decision.defect.stack });
-    await users.putProfile(decision.profile);
+    if (!(await users.putProfileIfNewer(decision.profile))) return { status: "skipped" };
     for (const event of decision.events) await bus.publishEvent(topics.event(event.type), event);
     return { status: decision.profile.status };
   };
@@ -205,11 +204,24 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
         type: "birth_data.updated",
         userId,
         eventTime: event.time,
-        job: { userId, eventId: event.id, birth: event.data, ...(event.correlationid ? { correlationId: event.correlationid } : {}) },
+        job: {
+          userId,
+          eventId: event.id,
+          eventTime: event.time,
+          birth: event.data,
+          ...(event.correlationid ? { correlationId: event.correlationid } : {}),
+        },
       });
     }),
     onEvent("user.deleted", (event) => supervisor.send({ type: "user.deleted", userId: event.subject as string })),
-    onEvent("module.profile.calculated", (event) => supervisor.send({ type: "profile.calculated", userId: event.data.user_id })),
+    onEvent("module.profile.calculated", (event) =>
+      supervisor.send({
+        type: "profile.calculated",
+        userId: event.data.user_id,
+        module: event.data.module,
+        sourceEventId: event.data.source_event_id,
+      }),
+    ),
     onEvent("config.updated", (event) => supervisor.send({ type: "config.updated", moduleName: event.data.module_name })),
     bus.subscribe(topics.allRequests, (topic, payload) => {
       handleRequest({ bus, topics, queries, deadLetters, source, now, newId }, topic, payload).catch((error: unknown) =>

@@ -5,6 +5,7 @@ import type { EventBus } from "../bus/mqtt-bus.ts";
 import type { UserStore } from "../store/user-store.ts";
 import type { PipelineTask } from "./supervisor.ts";
 import { decideSynthesis } from "./synthesis-decision.ts";
+import { SynthesisProgress } from "./synthesis-progress.ts";
 
 export interface PipelineDeps {
   users: UserStore;
@@ -15,6 +16,8 @@ export interface PipelineDeps {
   expectedModules: readonly string[];
   logger: Logger;
   now: () => Date;
+  /** Users whose progress is kept in memory at once. */
+  progressCapacity: number;
 }
 
 /**
@@ -25,8 +28,11 @@ export class PipelineWorker {
   private readonly chains = new Map<string, Promise<void>>();
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
+  private readonly progress: SynthesisProgress;
 
-  constructor(private readonly deps: PipelineDeps) {}
+  constructor(private readonly deps: PipelineDeps) {
+    this.progress = new SynthesisProgress(deps.progressCapacity);
+  }
 
   handle(task: PipelineTask): void {
     this.inFlight += 1;
@@ -52,53 +58,44 @@ export class PipelineWorker {
     switch (task.type) {
       case "intake":
         await users.applyBirthEvent(task.userId, task.job.birth, task.job.eventId, new Date(task.eventTime), this.deps.now());
-        await this.synthesize(task.userId);
+        // Modules may have answered before the user was stored (MQTT clients race the intake).
+        await this.answered(task.userId, task.job.eventId, undefined);
         return;
       case "profile.calculated":
-        await this.synthesize(task.userId);
+        await this.answered(task.userId, task.sourceEventId, task.module);
         return;
       case "user.deleted":
+        this.progress.forget(task.userId);
         await users.deleteUser(task.userId);
         return;
     }
   }
 
-  private async synthesize(userId: string): Promise<void> {
-    const { users, bus, topics } = this.deps;
-    const user = await users.getUser(userId);
-    if (user === null) return;
-    const [profiles, existing] = await Promise.all([users.listProfiles(userId), users.getSynthesis(userId)]);
+  private async answered(userId: string, eventId: string, module: string | undefined): Promise<void> {
+    const { users, expectedModules } = this.deps;
+    if (!this.progress.has(userId, eventId)) {
+      const heads = await users.profileHeads(userId);
+      this.progress.seed(userId, eventId, heads.filter((head) => head.source_event_id === eventId).map((head) => head.module));
+    }
+    if (!this.progress.record(userId, eventId, module, expectedModules)) return;
+    const user = await users.getUserRevision(userId);
+    if (user === null || user.birth_event_id !== eventId) return;
     const now = this.deps.now();
-    const decision = decideSynthesis(user, profiles, this.deps.expectedModules, now);
+    const decision = decideSynthesis(user, await users.listProfiles(userId), expectedModules, now);
     if (decision.status === "pending") return;
-    if (existing !== null && sameSynthesis(existing, decision.synthesis)) return;
-    await users.putSynthesis(decision.synthesis);
+    const written = await users.putSynthesisIfNewer(decision.synthesis);
+    this.progress.markWritten(userId, eventId);
+    if (!written) return;
     const event = makeEvent({
-      id: `${user.birth_event_id}:synthesis:${now.getTime()}`,
+      id: `${eventId}:synthesis`,
       source: this.deps.source,
       type: "synthesis.profile.generated",
       time: now,
       subject: userId,
-      data: {
-        user_id: userId,
-        source_event_id: user.birth_event_id,
-        modules: Object.keys(decision.synthesis.modules),
-      },
+      data: { user_id: userId, source_event_id: eventId, modules: Object.keys(decision.synthesis.modules) },
     });
-    await bus.publishEvent(topics.event(event.type), event);
+    await this.deps.bus.publishEvent(this.deps.topics.event(event.type), event);
   }
-}
-
-/** Same source event and the same calculation of every module: a redelivery, nothing to write. */
-function sameSynthesis(
-  existing: { source_event_id: string; modules: Record<string, { metadata: { calculated_at: string } }>; errors: unknown[] },
-  next: { source_event_id: string; modules: Record<string, { metadata: { calculated_at: string } }>; errors: unknown[] },
-): boolean {
-  if (existing.source_event_id !== next.source_event_id) return false;
-  if (existing.errors.length !== next.errors.length) return false;
-  const names = Object.keys(next.modules);
-  if (names.length !== Object.keys(existing.modules).length) return false;
-  return names.every((name) => existing.modules[name]?.metadata.calculated_at === next.modules[name]?.metadata.calculated_at);
 }
 
 /** The worker as the supervisor's `pipeline` child: tasks in, nothing out. */

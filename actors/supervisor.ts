@@ -6,13 +6,13 @@ import { trackingActorMachine } from "./tracking-actor.ts";
 /** Work the supervisor hands to its pipeline worker (the I/O of intake, synthesis and erasure). */
 export type PipelineTask =
   | { type: "intake"; userId: string; job: CalculationJob; eventTime: string }
-  | { type: "profile.calculated"; userId: string }
+  | { type: "profile.calculated"; userId: string; module: string; sourceEventId: string }
   | { type: "user.deleted"; userId: string };
 
 export type SupervisorEvent =
   | { type: "birth_data.updated"; userId: string; job: CalculationJob; eventTime: string }
   | { type: "user.deleted"; userId: string }
-  | { type: "profile.calculated"; userId: string }
+  | { type: "profile.calculated"; userId: string; module: string; sourceEventId: string }
   | { type: "config.updated"; moduleName: string }
   | { type: "module.restart"; moduleName: string; pending: CalculationJob[] }
   | { type: "intake.stop" };
@@ -163,7 +163,11 @@ export const supervisorMachine = setup({
       }),
     },
     "profile.calculated": {
-      actions: sendTo("pipeline", ({ event }) => ({ type: "profile.calculated", userId: event.userId }) satisfies PipelineTask),
+      actions: sendTo(
+        "pipeline",
+        ({ event }) =>
+          ({ type: "profile.calculated", userId: event.userId, module: event.module, sourceEventId: event.sourceEventId }) satisfies PipelineTask,
+      ),
     },
     "config.updated": {
       actions: enqueueActions(({ context, event, enqueue }) => {

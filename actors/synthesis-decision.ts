@@ -13,7 +13,7 @@ export const INSIGHTS_PER_MODULE = 5;
  * user's current birth data (same source event). Profiles of older birth data count as pending.
  */
 export function decideSynthesis(
-  user: UserDocument,
+  user: Pick<UserDocument, "_id" | "birth_event_id" | "birth_event_time">,
   profiles: readonly ProfileDocument[],
   expectedModules: readonly string[],
   now: Date,
@@ -46,6 +46,14 @@ export function decideSynthesis(
   }
   return {
     status: "complete",
-    synthesis: { user_id: user._id, source_event_id: user.birth_event_id, generated_at: now, modules, insights, errors },
+    synthesis: {
+      user_id: user._id,
+      source_event_id: user.birth_event_id,
+      source_event_time: user.birth_event_time,
+      generated_at: now,
+      modules,
+      insights,
+      errors,
+    },
   };
 }

@@ -6,6 +6,8 @@ import { z } from "zod";
  */
 export const RuntimeSettingsSchema = z.object({
   max_queue: z.number().int().min(1).max(1_000_000).default(10_000),
+  /** Users whose synthesis progress a node keeps in memory; beyond it the oldest are re-read when needed. */
+  synthesis_progress_capacity: z.number().int().min(1).max(1_000_000).default(10_000),
   restart_initial_ms: z.number().int().min(1).default(200),
   restart_max_ms: z.number().int().min(1).default(10_000),
   restart_max_count: z.number().int().min(0).default(5),

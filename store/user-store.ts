@@ -17,6 +17,7 @@ export interface ProfileDocument extends Partial<ModuleOutput> {
   user_id: string;
   module: string;
   source_event_id: string;
+  source_event_time: Date;
   status: "ok" | "error";
   error?: { error: string; message: string; issues?: { path: string; message: string }[] };
   stored_at: Date;
@@ -25,6 +26,7 @@ export interface ProfileDocument extends Partial<ModuleOutput> {
 export interface SynthesisDocument {
   user_id: string;
   source_event_id: string;
+  source_event_time: Date;
   generated_at: Date;
   modules: Record<string, ModuleOutput>;
   insights: string[];
@@ -47,6 +49,11 @@ export class UserStore {
 
   getUser(id: string): Promise<UserDocument | null> {
     return this.users.findOne({ _id: id });
+  }
+
+  /** The user's current birth-data event, without the birth data. */
+  getUserRevision(id: string): Promise<Pick<UserDocument, "_id" | "birth_event_id" | "birth_event_time"> | null> {
+    return this.users.findOne({ _id: id }, { projection: { birth_event_id: 1, birth_event_time: 1 } });
   }
 
   /**
@@ -99,20 +106,55 @@ export class UserStore {
     return this.profiles.find({ user_id: userId }, { projection: { _id: 0 } }).sort({ module: 1 }).toArray();
   }
 
-  /** Upserts a module's profile for a user; keyed by (user_id, module) so a redelivery overwrites in place. */
-  async putProfile(profile: ProfileDocument): Promise<void> {
-    await this.profiles.replaceOne({ user_id: profile.user_id, module: profile.module }, profile, { upsert: true });
+  /**
+   * Stores a module's profile unless the stored one comes from the same or a later event: one write, no
+   * read. A redelivered or out-of-order event hits the unique (user_id, module) index and changes nothing.
+   */
+  async putProfileIfNewer(profile: ProfileDocument): Promise<boolean> {
+    return replaceIfNewer(
+      () =>
+        this.profiles.replaceOne(
+          { user_id: profile.user_id, module: profile.module, source_event_time: { $lt: profile.source_event_time } },
+          profile,
+          { upsert: true },
+        ),
+    );
+  }
+
+  /** Which module answered which event for a user, without reading the outputs. */
+  profileHeads(userId: string): Promise<{ module: string; source_event_id: string }[]> {
+    return this.profiles
+      .find({ user_id: userId }, { projection: { _id: 0, module: 1, source_event_id: 1 } })
+      .toArray() as Promise<{ module: string; source_event_id: string }[]>;
   }
 
   getSynthesis(userId: string): Promise<SynthesisDocument | null> {
     return this.syntheses.findOne({ user_id: userId }, { projection: { _id: 0 } });
   }
 
-  async putSynthesis(synthesis: SynthesisDocument): Promise<void> {
-    await this.syntheses.replaceOne({ user_id: synthesis.user_id }, synthesis, { upsert: true });
+  /** Stores a synthesis unless one for the same or a later birth-data event is stored; false then. */
+  async putSynthesisIfNewer(synthesis: SynthesisDocument): Promise<boolean> {
+    return replaceIfNewer(() =>
+      this.syntheses.replaceOne(
+        { user_id: synthesis.user_id, source_event_time: { $lt: synthesis.source_event_time } },
+        synthesis,
+        { upsert: true },
+      ),
+    );
   }
 
   countUsers(): Promise<number> {
     return this.users.estimatedDocumentCount();
+  }
+}
+
+/** Runs a conditional upsert; a duplicate key means a same-or-newer document is already there. */
+async function replaceIfNewer(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
   }
 }

@@ -35,7 +35,7 @@ describe("graceful shutdown", () => {
     await eventually("every job received", () => {
       const received = system.node
         .actorSummaries()
-        .map((summary) => summary.queue_length + summary.counters.processed + summary.counters.failed + (summary.state === "working" ? 1 : 0));
+        .map((summary) => summary.queue_length + (summary.counters.processed ?? 0) + (summary.counters.failed ?? 0) + (summary.state === "working" ? 1 : 0));
       return received.every((count) => count >= users.length);
     });
     await system.node.stop();

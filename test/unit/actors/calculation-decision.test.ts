@@ -1,15 +1,14 @@
 import { describe, expect, test } from "bun:test";
-import { decideCalculation, isAlreadyCalculated } from "../../../actors/calculation-decision.ts";
+import { decideCalculation } from "../../../actors/calculation-decision.ts";
 import type { CalculationJob, ConfigState } from "../../../actors/jobs.ts";
 import { decodeEvent } from "../../../core/decode.ts";
 import { ValidationError } from "../../../core/errors.ts";
 import { CloudEventSchema, EVENT_DATA } from "../../../core/events.ts";
-import type { ProfileDocument } from "../../../store/user-store.ts";
 import { BIRTH, echoModule } from "../modules/fixtures.ts";
 
 const NOW = new Date("2026-06-07T08:09:10.000Z");
 const SOURCE = "/gutters/n1/module.echo";
-const JOB: CalculationJob = { userId: "u1", eventId: "evt-9", birth: BIRTH, correlationId: "corr-1" };
+const JOB: CalculationJob = { userId: "u1", eventId: "evt-9", eventTime: "2026-06-07T08:00:00.000Z", birth: BIRTH, correlationId: "corr-1" };
 const CONFIG: ConfigState = { config: { factor: 3 }, version: 4, source: "database" };
 
 const failing = (thrown: unknown) =>
@@ -27,6 +26,7 @@ describe("decideCalculation", () => {
       user_id: "u1",
       module: "echo",
       source_event_id: "evt-9",
+      source_event_time: new Date("2026-06-07T08:00:00.000Z"),
       stored_at: NOW,
       status: "ok",
       layer: "calculation",
@@ -69,6 +69,7 @@ describe("decideCalculation", () => {
       user_id: "u1",
       module: "echo",
       source_event_id: "evt-9",
+      source_event_time: new Date("2026-06-07T08:00:00.000Z"),
       stored_at: NOW,
       layer: "calculation",
       version: "2.1.0",
@@ -117,38 +118,5 @@ describe("decideCalculation", () => {
     const { correlationId: _correlationId, ...uncorrelated } = JOB;
     const decision = decideCalculation(echoModule(), uncorrelated, CONFIG, NOW, SOURCE);
     expect(Object.keys(decision.events[0] ?? {})).not.toContain("correlationid");
-  });
-});
-
-describe("isAlreadyCalculated", () => {
-  const stored = (patch: Partial<ProfileDocument>): ProfileDocument => ({
-    ...decideCalculation(echoModule(), JOB, CONFIG, NOW, SOURCE).profile,
-    ...patch,
-  });
-
-  test("no stored profile: calculate", () => {
-    expect(isAlreadyCalculated(null, JOB, CONFIG)).toBe(false);
-  });
-
-  test("a profile of another source event: calculate", () => {
-    expect(isAlreadyCalculated(stored({ source_event_id: "evt-8" }), JOB, CONFIG)).toBe(false);
-  });
-
-  test("the same event under the same config version: skip", () => {
-    expect(isAlreadyCalculated(stored({}), JOB, CONFIG)).toBe(true);
-  });
-
-  test("the same event under another config version: calculate again", () => {
-    expect(isAlreadyCalculated(stored({}), JOB, { ...CONFIG, version: 5 })).toBe(false);
-  });
-
-  test("an error profile of the same event: skip whatever the config", () => {
-    const error = decideCalculation(failing(new ValidationError("bad")), JOB, CONFIG, NOW, SOURCE).profile;
-    expect(isAlreadyCalculated(error, JOB, { ...CONFIG, version: 99 })).toBe(true);
-  });
-
-  test("an ok profile without metadata: calculate", () => {
-    const { metadata: _metadata, ...withoutMetadata } = stored({});
-    expect(isAlreadyCalculated(withoutMetadata, JOB, CONFIG)).toBe(false);
   });
 });

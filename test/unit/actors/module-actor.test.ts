@@ -8,7 +8,12 @@ type RunJobInput = { moduleName: string; job: CalculationJob; config: ConfigStat
 
 const WAIT = { timeout: 2_000 };
 
-const job = (eventId: string, userId = `user-${eventId}`): CalculationJob => ({ userId, eventId, birth: BIRTH });
+const job = (eventId: string, userId = `user-${eventId}`): CalculationJob => ({
+  userId,
+  eventId,
+  eventTime: "2026-01-01T00:00:00.000Z",
+  birth: BIRTH,
+});
 
 const configVersion = (version: number): ConfigState => ({ config: { factor: version }, version, source: "database" });
 

@@ -17,7 +17,7 @@ type RunJobInput = { moduleName: string; job: CalculationJob; config: ConfigStat
 const WAIT = { timeout: 2_000 };
 const EVENT_TIME = "2026-01-01T00:00:00.000Z";
 
-const job = (eventId: string, userId = `user-${eventId}`): CalculationJob => ({ userId, eventId, birth: BIRTH });
+const job = (eventId: string, userId = `user-${eventId}`): CalculationJob => ({ userId, eventId, eventTime: EVENT_TIME, birth: BIRTH });
 
 interface Harness {
   runJob?: (input: RunJobInput) => Promise<JobOutcome>;
@@ -117,10 +117,10 @@ describe("supervisor", () => {
 
   test("profile.calculated and user.deleted reach the pipeline", () => {
     const { supervisor, tasks } = startSupervisor();
-    supervisor.send({ type: "profile.calculated", userId: "u1" });
+    supervisor.send({ type: "profile.calculated", userId: "u1", module: "alpha", sourceEventId: "e0" });
     supervisor.send({ type: "user.deleted", userId: "u2" });
     expect(tasks).toEqual([
-      { type: "profile.calculated", userId: "u1" },
+      { type: "profile.calculated", userId: "u1", module: "alpha", sourceEventId: "e0" },
       { type: "user.deleted", userId: "u2" },
     ]);
     supervisor.stop();
@@ -144,8 +144,8 @@ describe("supervisor", () => {
     supervisor.send({ type: "intake.stop" });
     expect(supervisor.getSnapshot().value).toBe("draining");
     birthDataUpdated("e1");
-    supervisor.send({ type: "profile.calculated", userId: "u1" });
-    expect(tasks).toEqual([{ type: "profile.calculated", userId: "u1" }]);
+    supervisor.send({ type: "profile.calculated", userId: "u1", module: "alpha", sourceEventId: "e0" });
+    expect(tasks).toEqual([{ type: "profile.calculated", userId: "u1", module: "alpha", sourceEventId: "e0" }]);
     supervisor.stop();
   });
 

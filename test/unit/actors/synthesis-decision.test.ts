@@ -20,6 +20,7 @@ function okProfile(module: string, sourceEventId = "evt-2", insights: string[] =
     user_id: "u1",
     module,
     source_event_id: sourceEventId,
+    source_event_time: EARLIER,
     status: "ok",
     stored_at: EARLIER,
     layer: "calculation",
@@ -35,6 +36,7 @@ function errorProfile(module: string): ProfileDocument {
     user_id: "u1",
     module,
     source_event_id: "evt-2",
+    source_event_time: EARLIER,
     status: "error",
     stored_at: EARLIER,
     layer: "calculation",
@@ -73,6 +75,7 @@ describe("decideSynthesis", () => {
       synthesis: {
         user_id: "u1",
         source_event_id: "evt-2",
+        source_event_time: EARLIER,
         generated_at: NOW,
         modules: {
           a: {

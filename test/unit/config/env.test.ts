@@ -94,6 +94,7 @@ describe("runtime settings", () => {
   test("defaults bound every queue and delay", () => {
     expect(RuntimeSettingsSchema.parse({})).toEqual({
       max_queue: 10_000,
+      synthesis_progress_capacity: 10_000,
       restart_initial_ms: 200,
       restart_max_ms: 10_000,
       restart_max_count: 5,
