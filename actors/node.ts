@@ -12,7 +12,7 @@ import { type AnyModule, isCalculationModule, isTrackingModule, type Registry } 
 import type { ConfigStore } from "../store/config-store.ts";
 import type { Database } from "../store/database.ts";
 import type { TrackingStore } from "../store/tracking-store.ts";
-import type { UserStore } from "../store/user-store.ts";
+import type { TrackingContribution, UserStore } from "../store/user-store.ts";
 import { type ActorSnapshotView, type ActorSummary, summarizeModuleActor } from "./actor-summary.ts";
 import { decideCalculation } from "./calculation-decision.ts";
 import type { CalculationJob, ConfigState, JobOutcome } from "./jobs.ts";
@@ -64,6 +64,8 @@ export interface GuttersNode {
   publishConfigUpdated(moduleName: string, version: number): Promise<void>;
   /** Resolves when no module actor or pipeline task has work left. */
   idle(): Promise<void>;
+  /** Runs a hosted tracking module's tick now instead of at its next slot (operations and tests). */
+  tickNow(moduleName: string): boolean;
   /** Stops intake, finishes in-flight work (bounded by the shutdown timeout), unsubscribes everything. */
   stop(): Promise<void>;
 }
@@ -88,6 +90,20 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     logger,
     now,
     progressCapacity: runtime.synthesis_progress_capacity,
+    trackingContext: async (userId) => {
+      const contributions: Record<string, TrackingContribution> = {};
+      const trackers = registry.trackingModules();
+      if (trackers.length === 0) return contributions;
+      const [user] = await options.tracking.trackedUsers([userId]);
+      for (const module of trackers) {
+        const latest = await options.tracking.latest(module.name);
+        if (latest === null) continue;
+        const { config } = await configs.load(module.name, module.config);
+        const contribution = module.contribute(latest.snapshot, user, config);
+        contributions[module.name] = { as_of: latest.at.toISOString(), ...contribution };
+      }
+      return contributions;
+    },
   });
 
   const loadConfig = async ({ input }: { input: { moduleName: string } }): Promise<ConfigState> => {
@@ -286,6 +302,12 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       await publish("config.updated", undefined, { module_name: moduleName, version });
     },
     idle,
+    tickNow(moduleName) {
+      if (!trackersHosted.has(moduleName)) return false;
+      const child = supervisor.getSnapshot().children[moduleActorId(moduleName)] as AnyActorRef | undefined;
+      child?.send({ type: "tick.now" });
+      return child !== undefined;
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -2,7 +2,7 @@ import { fromCallback } from "xstate";
 import { makeEvent, type Topics } from "../core/events.ts";
 import { describeError, type Logger } from "../core/logger.ts";
 import type { EventBus } from "../bus/mqtt-bus.ts";
-import type { UserStore } from "../store/user-store.ts";
+import type { TrackingContribution, UserStore } from "../store/user-store.ts";
 import type { PipelineTask } from "./supervisor.ts";
 import { decideSynthesis } from "./synthesis-decision.ts";
 import { SynthesisProgress } from "./synthesis-progress.ts";
@@ -18,6 +18,8 @@ export interface PipelineDeps {
   now: () => Date;
   /** Users whose progress is kept in memory at once. */
   progressCapacity: number;
+  /** The tracking modules' current context for a user, added to the synthesis. */
+  trackingContext?: (userId: string) => Promise<Record<string, TrackingContribution>>;
 }
 
 /**
@@ -83,6 +85,8 @@ export class PipelineWorker {
     const now = this.deps.now();
     const decision = decideSynthesis(user, await users.listProfiles(userId), expectedModules, now);
     if (decision.status === "pending") return;
+    const tracking = await this.deps.trackingContext?.(userId);
+    if (tracking !== undefined && Object.keys(tracking).length > 0) decision.synthesis.tracking = tracking;
     const written = await users.putSynthesisIfNewer(decision.synthesis);
     this.progress.markWritten(userId, eventId);
     if (!written) return;

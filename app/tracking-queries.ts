@@ -25,6 +25,8 @@ export interface TrackingQueryDeps {
   configOf(module: TrackingModule): Promise<{ config: Record<string, unknown>; version: number }>;
   /** The latest stored snapshot, for modules that observe rather than compute (solar). */
   latest?(moduleName: string): Promise<HistoryDocument | null>;
+  /** Without stored history (the CLI), observe now: run the module's own `observe` and one tick. */
+  observeLive?: boolean;
 }
 
 /** Tracking answers shared by the HTTP API and the CLI. */
@@ -58,12 +60,18 @@ export function createTrackingQueries(deps: TrackingQueryDeps) {
             issues: [{ path: "at", message: "not supported by this module" }],
           });
         }
-        const latest = await deps.latest?.(name);
-        if (latest === null || latest === undefined) {
-          throw new GuttersError("no_observation_yet", `${name} has not observed anything yet`, { status: 503, retryable: true });
+        if (deps.observeLive) {
+          calculatedAt = now;
+          const observation = await module.observe?.({ at: now, config, previous: undefined });
+          snapshot = module.tick({ at: now, windowStart: now, config, observation, users: [] }).snapshot;
+        } else {
+          const latest = await deps.latest?.(name);
+          if (latest === null || latest === undefined) {
+            throw new GuttersError("no_observation_yet", `${name} has not observed anything yet`, { status: 503, retryable: true });
+          }
+          snapshot = latest.snapshot;
+          calculatedAt = latest.at;
         }
-        snapshot = latest.snapshot;
-        calculatedAt = latest.at;
       }
       const general = module.contribute(snapshot, undefined, config);
       const output: TrackingOutput = {

@@ -30,7 +30,8 @@ export interface BusOptions {
  */
 export async function connectBus(options: BusOptions): Promise<EventBus> {
   const client: MqttClient = mqtt.connect(options.url, {
-    clientId: options.clientId,
+    // A random suffix keeps two processes started with the same node id from taking over each other's session.
+    clientId: `${options.clientId}-${crypto.randomUUID().slice(0, 8)}`,
     clean: true,
     reconnectPeriod: 1000,
     connectTimeout: 10_000,

@@ -30,14 +30,15 @@ export async function trackCommand(registry: Registry, target: string, options: 
   const queries = createTrackingQueries({
     registry,
     configOf: async (module) => ({ config: configDefaults(module), version: 0 }),
+    observeLive: true,
   });
   try {
-    const at = parseInstant(options.at, "--at") ?? now;
+    const at = parseInstant(options.at, "--at");
     const user = options.user !== undefined ? trackedUserFromBirth(registry, options.user, now) : undefined;
     if (target === "upcoming") {
       const days = options.days === undefined ? 7 : Number(options.days);
       if (!Number.isFinite(days)) throw new CliError("--days must be a number", 2);
-      return await queries.upcoming(at, days, user);
+      return await queries.upcoming(at ?? now, days, user);
     }
     if (options.days !== undefined) throw new CliError("--days applies to `track upcoming` only", 2);
     return await queries.snapshot(target, at, now, user);

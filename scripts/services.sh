@@ -78,7 +78,7 @@ set_tcp_nodelay true
 CONF
   "$(mosquitto_path)" -c "$state/mosquitto.conf" >"$state/mosquitto.log" 2>&1 &
   echo $! >"$state/mosquitto.pid"
-  FERRETDB_TELEMETRY=disable "$ferretdb_bin" --handler=sqlite --sqlite-url="file:$data/?_txlock=immediate" \
+  FERRETDB_TELEMETRY=disable "$ferretdb_bin" --handler=sqlite --sqlite-url="file:$data/?${FERRETDB_SQLITE_PARAMS:-_txlock=immediate}" \
     --state-dir="$data" --listen-addr="127.0.0.1:$mongo_port" --debug-addr=- --telemetry=disable \
     --log-level=warn >"$state/ferretdb.log" 2>&1 &
   echo $! >"$state/ferretdb.pid"

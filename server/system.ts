@@ -20,6 +20,8 @@ export interface SystemOptions {
   logger?: Logger;
   /** Serve HTTP on `env.PORT` (0 = any free port). */
   listen?: boolean;
+  /** The clock of the node's calculations and ticks (tests set it to a published instant). */
+  now?: () => Date;
 }
 
 export interface RunningSystem {
@@ -66,8 +68,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     hosted,
     runtime,
     logger,
+    ...(options.now !== undefined ? { now: options.now } : {}),
   });
-  const app = createApp({ node, logger });
+  const app = createApp({ node, logger, ...(options.now !== undefined ? { now: options.now } : {}) });
   let server: ReturnType<typeof Bun.serve> | undefined;
   if (options.listen && env.GUTTERS_API) {
     app.listen({ port: env.PORT, hostname: "0.0.0.0" });

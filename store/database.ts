@@ -43,7 +43,25 @@ export async function connectDatabase(uri: string, databaseName?: string): Promi
   };
 }
 
+/**
+ * Creates every collection up front, one after another, so that the first writes of a busy node never race
+ * to create the same collection (some MongoDB-compatible servers serialise collection creation slowly).
+ */
+async function ensureCollections(db: Db): Promise<void> {
+  const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((collection) => collection.name));
+  for (const name of Object.values(COLLECTIONS)) {
+    if (existing.has(name)) continue;
+    try {
+      await db.createCollection(name);
+    } catch (error) {
+      // Another node created it in the meantime (NamespaceExists).
+      if ((error as { code?: unknown }).code !== 48) throw error;
+    }
+  }
+}
+
 async function ensureIndexes(db: Db): Promise<void> {
+  await ensureCollections(db);
   await db.collection(COLLECTIONS.configurations).createIndex({ module_name: 1 }, { unique: true });
   await db.collection(COLLECTIONS.profiles).createIndex({ user_id: 1, module: 1 }, { unique: true });
   await db.collection(COLLECTIONS.syntheses).createIndex({ user_id: 1 }, { unique: true });

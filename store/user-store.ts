@@ -31,6 +31,14 @@ export interface SynthesisDocument {
   modules: Record<string, ModuleOutput>;
   insights: string[];
   errors: { module: string; error: string; message: string }[];
+  /** Each tracking module's context for the user when the synthesis was written (`as_of` says when). */
+  tracking?: Record<string, TrackingContribution>;
+}
+
+export interface TrackingContribution {
+  as_of: string;
+  data: Record<string, unknown>;
+  insights: string[];
 }
 
 /** Users, their module profiles and syntheses: every document keyed by user id. */

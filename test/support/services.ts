@@ -43,7 +43,16 @@ export interface TestSystem extends RunningSystem {
  * Runtime limits can be stored before start, exactly as an operator would.
  */
 export async function startTestSystem(
-  options: { registry?: Registry; modules?: string; runtime?: Partial<RuntimeSettings>; dbName?: string; root?: string } = {},
+  options: {
+    registry?: Registry;
+    /** Comma list; by default the calculation modules, so trackers do not tick in tests that are not about them. */
+    modules?: string;
+    runtime?: Partial<RuntimeSettings>;
+    dbName?: string;
+    root?: string;
+    nodeId?: string;
+    now?: () => Date;
+  } = {},
 ): Promise<TestSystem> {
   const { mongoUri, mqttUrl } = serviceUrls();
   const dbName = options.dbName ?? uniqueName("test");
@@ -56,9 +65,14 @@ export async function startTestSystem(
   const env = parseEnv({
     GUTTERS_TOPIC_ROOT: root,
     GUTTERS_DB_NAME: dbName,
-    GUTTERS_NODE_ID: uniqueName("node"),
+    GUTTERS_NODE_ID: options.nodeId ?? uniqueName("node"),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-    ...(options.modules !== undefined ? { GUTTERS_MODULES: options.modules } : {}),
+    GUTTERS_MODULES:
+      options.modules ??
+      (options.registry ?? defaultRegistry)
+        .calculationModules()
+        .map((module) => module.name)
+        .join(","),
   });
   const system = await startSystem({
     env,
@@ -66,6 +80,7 @@ export async function startTestSystem(
     mongoUri,
     mqttUrl,
     logger: createLogger(env.LOG_LEVEL),
+    ...(options.now !== undefined ? { now: options.now } : {}),
   });
   return {
     ...system,

@@ -83,7 +83,7 @@ function contribute(snapshot: SolarTrackingSnapshot, config: SolarModuleConfig):
         `low on the horizon from ${aurora.horizon_poleward_of_deg.toFixed(0)}°`,
     );
   }
-  if (snapshot.storm_potential.level !== "low") insights.push(`Storm potential ${snapshot.storm_potential.level}: ${snapshot.storm_potential.reasons.join(", ")}`);
+  if (snapshot.storm_potential.level === "moderate" || snapshot.storm_potential.level === "high") insights.push(`Storm potential ${snapshot.storm_potential.level}: ${snapshot.storm_potential.reasons.join(", ")}`);
   for (const product of snapshot.stale_products) {
     insights.push(`${product} reading is stale (${describeAge(snapshot.feeds[product].age_seconds)})`);
   }

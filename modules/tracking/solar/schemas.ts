@@ -127,7 +127,8 @@ export const RScaleSchema = z.enum(["none", "R1", "R2", "R3", "R4", "R5"]);
 export type RScale = z.infer<typeof RScaleSchema>;
 export const BzOrientationSchema = z.enum(["northward", "southward", "neutral"]);
 export type BzOrientation = z.infer<typeof BzOrientationSchema>;
-export const StormPotentialLevelSchema = z.enum(["low", "moderate", "high"]);
+/** `unknown` when no Kp, Bz or wind reading is available: no level is guessed. */
+export const StormPotentialLevelSchema = z.enum(["unknown", "low", "moderate", "high"]);
 export const AuroraVisibilitySchema = z.enum(["overhead", "horizon", "unlikely"]);
 
 export const FlareSchema = z.object({

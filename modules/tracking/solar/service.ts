@@ -5,24 +5,25 @@ import { bzOrientation } from "./wind.ts";
 import { flaresInWindow, rScale } from "./xray.ts";
 
 type StormLevel = SolarSnapshot["storm_potential"]["level"];
-const ORDER: StormLevel[] = ["low", "moderate", "high"];
+const ORDER: StormLevel[] = ["unknown", "low", "moderate", "high"];
 
 /**
  * Storm potential from the current Kp, IMF Bz and solar-wind speed/density against the configured thresholds.
- * Each crossed threshold adds a reason; the level is the highest one reached. Missing inputs add nothing, so
- * an empty feed gives `low` with no reasons rather than an invented alarm.
+ * Each crossed threshold adds a reason; the level is the highest one reached. Missing inputs add nothing;
+ * with no input at all the level is `unknown`, neither an invented alarm nor an invented all-clear.
  */
 export function stormPotential(
   inputs: { kp: number | null; bz: number | null; speed: number | null; density: number | null },
   thresholds: SolarConfig["storm"],
 ): SolarSnapshot["storm_potential"] {
+  const { kp, bz, speed, density } = inputs;
+  if (kp === null && bz === null && speed === null && density === null) return { level: "unknown", reasons: [] };
   const reasons: string[] = [];
   let level: StormLevel = "low";
   const raise = (to: StormLevel, reason: string) => {
     reasons.push(reason);
     if (ORDER.indexOf(to) > ORDER.indexOf(level)) level = to;
   };
-  const { kp, bz, speed, density } = inputs;
   if (kp !== null && kp >= thresholds.kp_high) raise("high", `Kp ${kp} at storm level`);
   else if (kp !== null && kp >= thresholds.kp_moderate) raise("moderate", `Kp ${kp} active`);
   if (bz !== null && bz <= thresholds.bz_high_nt) raise("high", `Bz ${bz} nT strongly southward`);

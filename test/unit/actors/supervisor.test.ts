@@ -200,6 +200,56 @@ describe("supervisor", () => {
     supervisor.stop();
   });
 
+  test("jobs are held for every module that is down at once", async () => {
+    const crashed = new Set<string>();
+    const { supervisor, ranBy, birthDataUpdated, until } = startSupervisor({
+      restart: { initialMs: 60, maxMs: 60 },
+      runJob: async (input) => {
+        if (!crashed.has(input.moduleName)) {
+          crashed.add(input.moduleName);
+          throw new Error("store write failed");
+        }
+        return { status: "ok" };
+      },
+    });
+    birthDataUpdated("e1");
+    await waitFor(supervisor, (state) => state.context.health.alpha?.down === true && state.context.health.beta?.down === true, WAIT);
+    birthDataUpdated("e2");
+    const health = supervisor.getSnapshot().context.health;
+    expect(health.alpha?.held).toEqual([job("e2")]);
+    expect(health.beta?.held).toEqual([job("e2")]);
+    await until(() => ranBy("alpha").length === 3 && ranBy("beta").length === 3, "both successors to run e1 and e2");
+    expect(ranBy("alpha")).toEqual(["e1", "e1", "e2"]);
+    expect(ranBy("beta")).toEqual(["e1", "e1", "e2"]);
+    supervisor.stop();
+  });
+
+  test("an erased user's jobs held for a down module never run", async () => {
+    let crashed = false;
+    const { supervisor, ranBy, birthDataUpdated, until } = startSupervisor({
+      modules: ["alpha"],
+      restart: { initialMs: 60, maxMs: 60 },
+      runJob: async () => {
+        if (!crashed) {
+          crashed = true;
+          throw new Error("store write failed");
+        }
+        return { status: "ok" };
+      },
+    });
+    birthDataUpdated("e1", "u1");
+    await waitFor(supervisor, (state) => state.context.health.alpha?.down === true, WAIT);
+    birthDataUpdated("e2", "u2");
+    birthDataUpdated("e3", "u3");
+    supervisor.send({ type: "user.deleted", userId: "u1" });
+    supervisor.send({ type: "user.deleted", userId: "u2" });
+    expect(supervisor.getSnapshot().context.health.alpha?.held).toEqual([job("e3", "u3")]);
+    await until(() => ranBy("alpha").length === 2, "the successor to run what is left");
+    // e1 travelled in the crash report and e2 was held: both belong to erased users.
+    expect(ranBy("alpha")).toEqual(["e1", "e3"]);
+    supervisor.stop();
+  });
+
   test("beyond maxRestarts inside the window the module is marked failed and gets no more jobs", async () => {
     const { supervisor, child, ranBy, birthDataUpdated, until } = startSupervisor({
       restart: { maxRestarts: 2 },

@@ -42,6 +42,11 @@ describe("defineCalculationModule", () => {
     expect(message).toStartWith("module echo: config defaults are invalid: ");
     expect(message).toContain("factor");
   });
+
+  test("refuses a default that its own schema rejects (zod does not validate .default values)", () => {
+    const message = registrationError({ config: z.object({ factor: z.number().min(5).default(1) }) });
+    expect(message).toStartWith("module echo: config defaults are invalid: ");
+  });
 });
 
 describe("configDefaults", () => {

@@ -62,7 +62,7 @@ describe("solar snapshot", () => {
     expect(snapshot.bz).toBeNull();
     expect(snapshot.wind).toBeNull();
     expect(snapshot.aurora).toBeNull();
-    expect(snapshot.storm_potential).toEqual({ level: "low", reasons: [] });
+    expect(snapshot.storm_potential).toEqual({ level: "unknown", reasons: [] });
   });
 
   test("storm potential thresholds come from config", () => {

@@ -1,0 +1,33 @@
+import { describe, expect, test } from "bun:test";
+import { connectDatabase, isDuplicateKey, redactUri } from "../../../store/database.ts";
+import { connectBus } from "../../../bus/mqtt-bus.ts";
+import { createLogger } from "../../../core/logger.ts";
+
+describe("database helpers", () => {
+  test("credentials never reach a log line", () => {
+    expect(redactUri("mongodb://alice:secret@db.example:27017/gutters")).toBe("mongodb://***@db.example:27017/gutters");
+    expect(redactUri("mongodb://127.0.0.1:27017/gutters")).toBe("mongodb://127.0.0.1:27017/gutters");
+  });
+
+  test("duplicate-key errors are recognised by their code", () => {
+    expect(isDuplicateKey({ code: 11000 })).toBe(true);
+    expect(isDuplicateKey({ code: 11001 })).toBe(false);
+    expect(isDuplicateKey(new Error("E11000"))).toBe(false);
+    expect(isDuplicateKey(null)).toBe(false);
+  });
+});
+
+describe("unreachable services fail with a message naming them", () => {
+  // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+  test("MongoDB", async () => {
+    await expect(connectDatabase("mongodb://user:pw@127.0.0.1:1/gutters?serverSelectionTimeoutMS=500")).rejects.toThrow(
+      /cannot connect to MongoDB at mongodb:\/\/\*\*\*@127\.0\.0\.1:1\/gutters/,
+    );
+  }, 15_000);
+
+  test("MQTT", async () => {
+    await expect(
+      connectBus({ url: "mqtt://127.0.0.1:1", clientId: "t", presenceTopic: "t/nodes/t", logger: createLogger("silent") }),
+    ).rejects.toThrow(/cannot connect to MQTT broker at mqtt:\/\/127\.0\.0\.1:1/);
+  });
+});
