@@ -75,7 +75,14 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   const now = options.now ?? (() => new Date());
   const newId = options.newId ?? (() => crypto.randomUUID());
   const source = `/gutters/${options.nodeId}/supervisor`;
-  const queries = createQueries(registry, configs, users);
+  // Requests use the config the hosted actor runs with (kept current by live reload), so a stateless
+  // calculation costs no database read; modules hosted elsewhere read the stored config.
+  const configOf = async (module: AnyModule) => {
+    const child = supervisor.getSnapshot().children[moduleActorId(module.name)] as AnyActorRef | undefined;
+    const running = (child?.getSnapshot() as ActorSnapshotView | undefined)?.context.config;
+    return running ?? (await configs.load(module.name, module.config));
+  };
+  const queries = createQueries(registry, configOf, users);
   const deadLetters = new DeadLetterOffice(bus, topics.deadLetter, options.nodeId);
   const calculationsHosted = new Map(options.hosted.filter(isCalculationModule).map((module) => [module.name, module]));
   const trackersHosted = new Map(options.hosted.filter(isTrackingModule).map((module) => [module.name, module]));

@@ -1,9 +1,8 @@
 import { NotFoundError, parseOrThrow } from "../core/errors.ts";
 import { BirthDataSchema } from "../modules/birth-data.ts";
 import type { ModuleOutput } from "../modules/contract.ts";
-import type { Registry } from "../modules/registry.ts";
+import type { AnyModule, Registry } from "../modules/registry.ts";
 import { runCalculation } from "../modules/run-calculation.ts";
-import type { ConfigStore } from "../store/config-store.ts";
 import type { ProfileDocument, SynthesisDocument, UserStore } from "../store/user-store.ts";
 import { decideSynthesis } from "../actors/synthesis-decision.ts";
 
@@ -21,7 +20,10 @@ export interface Queries {
   profiles(userId: string): Promise<ProfileDocument[]>;
 }
 
-export function createQueries(registry: Registry, configs: ConfigStore, users: UserStore): Queries {
+/** A module's current config: the running actor's when this node hosts it, else the stored one. */
+export type ConfigSource = (module: AnyModule) => Promise<{ config: Record<string, unknown>; version: number }>;
+
+export function createQueries(registry: Registry, configOf: ConfigSource, users: UserStore): Queries {
   const calculationModule = (name: string) => {
     const module = registry.get(name);
     if (module === undefined || module.layer !== "calculation") {
@@ -38,7 +40,7 @@ export function createQueries(registry: Registry, configs: ConfigStore, users: U
     async calculate(moduleName, birthInput, now) {
       const module = calculationModule(moduleName);
       const birth = parseOrThrow(BirthDataSchema, birthInput, "birth data");
-      const loaded = await configs.load(module.name, module.config);
+      const loaded = await configOf(module);
       return runCalculation(module, birth, loaded.config, loaded.version, now);
     },
     async synthesis(userId, now) {

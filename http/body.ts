@@ -8,8 +8,16 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * stream so an oversized request is refused without buffering it whole.
  */
 export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
+  const header = request.headers.get("content-length");
+  const declared = Number(header ?? "0");
   if (declared > limit) throw tooLarge(limit);
+  // A declared length within the limit is read in one go and checked after; without one the stream is
+  // read with the limit enforced as it arrives.
+  if (header !== null && Number.isFinite(declared)) {
+    const text = await request.text();
+    if (text.length > limit || Buffer.byteLength(text) > limit) throw tooLarge(limit);
+    return parseJson(text);
+  }
   const reader = request.body?.getReader();
   if (reader === undefined) throw new ValidationError("a JSON body is required");
   const chunks: Uint8Array[] = [];
@@ -24,7 +32,10 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
     }
     chunks.push(value);
   }
-  const text = new TextDecoder().decode(Buffer.concat(chunks));
+  return parseJson(new TextDecoder().decode(Buffer.concat(chunks)));
+}
+
+function parseJson(text: string): unknown {
   if (text.trim() === "") throw new ValidationError("a JSON body is required");
   try {
     return JSON.parse(text);

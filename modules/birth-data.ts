@@ -15,13 +15,23 @@ function isValidCalendarDate(year: number, month: number, day: number, calendar:
   return day <= (lengths[month - 1] ?? 0);
 }
 
+/** Zone names already checked; bounded, since the names come from clients. */
+const checkedZones = new Map<string, boolean>();
+const MAX_CHECKED_ZONES = 1024;
+
 function isKnownTimeZone(name: string): boolean {
+  const known = checkedZones.get(name);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (checkedZones.size >= MAX_CHECKED_ZONES) checkedZones.clear();
+  checkedZones.set(name, valid);
+  return valid;
 }
 
 /**

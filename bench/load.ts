@@ -1,0 +1,27 @@
+/**
+ * Load generator, run as its own process so it does not share the server's event loop:
+ *   bun bench/load.ts <url> <requests> <concurrency> <json-body-file>
+ * POSTs the body `requests` times with `concurrency` requests in flight and prints {ok, failed, seconds, rps}.
+ */
+const [url, requestsArg, concurrencyArg, bodyFile] = Bun.argv.slice(2);
+if (url === undefined || bodyFile === undefined) throw new Error("usage: bun bench/load.ts <url> <requests> <concurrency> <body-file>");
+const total = Number(requestsArg ?? 2000);
+const concurrency = Number(concurrencyArg ?? 16);
+const body = await Bun.file(bodyFile).text();
+
+let sent = 0;
+let ok = 0;
+let failed = 0;
+async function worker(): Promise<void> {
+  while (sent < total) {
+    sent += 1;
+    const response = await fetch(url as string, { method: "POST", body, headers: { "content-type": "application/json" } });
+    await response.arrayBuffer();
+    if (response.ok) ok += 1;
+    else failed += 1;
+  }
+}
+const started = performance.now();
+await Promise.all(Array.from({ length: concurrency }, worker));
+const seconds = (performance.now() - started) / 1000;
+console.log(JSON.stringify({ ok, failed, seconds, rps: ok / seconds }));
