@@ -1,3 +1,5 @@
+export {};
+
 /**
  * Load generator, run as its own process so it does not share the server's event loop:
  *   bun bench/load.ts <url> <requests> <concurrency> <json-body-file>
