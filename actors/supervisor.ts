@@ -53,6 +53,21 @@ export interface SupervisorContext {
 export const moduleActorId = (name: string): string => `module.${name}`;
 const MODULE_DONE_PREFIX = "xstate.done.actor.module.";
 
+/** How a calculation module's actor is spawned: at start with no jobs, on restart with those it left. */
+function moduleActorSpawn(context: SupervisorContext, module: { name: string; layer: string }, pending: CalculationJob[]) {
+  return {
+    id: moduleActorId(module.name),
+    systemId: moduleActorId(module.name),
+    input: {
+      moduleName: module.name,
+      layer: module.layer,
+      pending: pending.slice(-context.maxQueue),
+      maxQueue: context.maxQueue,
+      configRetry: context.configRetry,
+    },
+  };
+}
+
 /** Delay before the n-th restart (1-based): exponential, capped. */
 export function restartDelay(policy: RestartPolicy, attempt: number): number {
   return Math.min(policy.maxMs, policy.initialMs * 2 ** Math.max(0, attempt - 1));
@@ -99,16 +114,7 @@ export const supervisorMachine = setup({
         });
         continue;
       }
-      enqueue.spawnChild("moduleActor", {
-        id: moduleActorId(module.name),
-        systemId: moduleActorId(module.name),
-        input: {
-          moduleName: module.name,
-          layer: module.layer,
-          maxQueue: context.maxQueue,
-          configRetry: context.configRetry,
-        },
-      });
+      enqueue.spawnChild("moduleActor", moduleActorSpawn(context, module, []));
     }
   }),
   initial: "running",
@@ -209,19 +215,10 @@ export const supervisorMachine = setup({
         const module = context.modules.find((candidate) => candidate.name === event.moduleName);
         const health = context.health[event.moduleName];
         if (module === undefined || health === undefined) return;
-        enqueue.spawnChild("moduleActor", {
-          id: moduleActorId(module.name),
-          systemId: moduleActorId(module.name),
-          input: {
-            moduleName: module.name,
-            layer: module.layer,
-            pending: [...event.pending, ...health.held]
-              .filter((job) => !context.erased.includes(job.userId))
-              .slice(-context.maxQueue),
-            maxQueue: context.maxQueue,
-            configRetry: context.configRetry,
-          },
-        });
+        enqueue.spawnChild(
+          "moduleActor",
+          moduleActorSpawn(context, module, [...event.pending, ...health.held].filter((job) => !context.erased.includes(job.userId))),
+        );
         enqueue.assign({ health: { ...context.health, [module.name]: { ...health, down: false, held: [] } } });
       }),
     },

@@ -45,6 +45,15 @@ export interface CalculationContext {
   now: Date;
 }
 
+/** What every module declares about itself (DESIGN.md §1). */
+interface ModuleIdentity<TConfig extends z.ZodObject> {
+  name: string;
+  version: string;
+  description: string;
+  /** Every field has a default, so `config.parse({})` gives the typed defaults. */
+  config: TConfig;
+}
+
 /**
  * A calculation module (DESIGN.md §1, §4). Every field of `config` has a default, so `config.parse({})`
  * gives the typed defaults and a stored row only needs the fields it changes.
@@ -52,12 +61,8 @@ export interface CalculationContext {
 export interface CalculationModule<
   TConfig extends z.ZodObject = z.ZodObject,
   TData extends z.ZodType<Record<string, unknown>> = z.ZodType<Record<string, unknown>>,
-> {
-  name: string;
+> extends ModuleIdentity<TConfig> {
   layer: "calculation";
-  version: string;
-  description: string;
-  config: TConfig;
   data: TData;
   calculate(birth: BirthData, config: z.output<TConfig>, context: CalculationContext): CalculationResult<z.output<TData>>;
 }
@@ -76,13 +81,17 @@ const ModuleIdentitySchema = z.object({
 export function defineCalculationModule<TConfig extends z.ZodObject, TData extends z.ZodType<Record<string, unknown>>>(
   module: CalculationModule<TConfig, TData>,
 ): CalculationModule<TConfig, TData> {
+  assertValidIdentity(module);
+  assertValidDefaults(module.name, module.config);
+  return module;
+}
+
+function assertValidIdentity(module: { name: unknown }): void {
   const identity = ModuleIdentitySchema.safeParse(module);
   if (!identity.success) {
     const issue = identity.error.issues[0];
     throw new Error(`module ${String(module.name)}: ${issue?.path.join(".")}: ${issue?.message}`);
   }
-  assertValidDefaults(module.name, module.config);
-  return module;
 }
 
 /**
@@ -157,12 +166,8 @@ export interface TrackingTickResult<TSnapshot> {
 export interface TrackingModule<
   TConfig extends z.ZodObject = z.ZodObject,
   TSnapshot extends z.ZodType<Record<string, unknown>> = z.ZodType<Record<string, unknown>>,
-> {
-  name: string;
+> extends ModuleIdentity<TConfig> {
   layer: "tracking";
-  version: string;
-  description: string;
-  config: TConfig;
   snapshot: TSnapshot;
   /** The snapshot for any instant, where the module can compute one (lunar, transits); absent for observers. */
   snapshotAt?(at: Date, config: z.output<TConfig>): z.output<TSnapshot>;
@@ -180,11 +185,7 @@ export interface TrackingModule<
 export function defineTrackingModule<TConfig extends z.ZodObject, TSnapshot extends z.ZodType<Record<string, unknown>>>(
   module: TrackingModule<TConfig, TSnapshot>,
 ): TrackingModule<TConfig, TSnapshot> {
-  const identity = ModuleIdentitySchema.safeParse(module);
-  if (!identity.success) {
-    const issue = identity.error.issues[0];
-    throw new Error(`module ${String(module.name)}: ${issue?.path.join(".")}: ${issue?.message}`);
-  }
+  assertValidIdentity(module);
   const defaults = assertValidDefaults(module.name, module.config);
   const schedule = TrackingScheduleSchema.safeParse(defaults);
   if (!schedule.success) {

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { SIGNS } from "../../sky/angles.ts";
 import { BODY_NAMES } from "../../sky/bodies.ts";
+import { BodyNameSchema, SignSchema } from "../../sky/schemas.ts";
 import { ValueProbabilitySchema } from "../../confidence.ts";
 import { HOUSE_SYSTEMS, POLAR_FALLBACKS } from "./houses.ts";
 
-export const SignSchema = z.enum(SIGNS);
+export { SignSchema };
 export const HouseSystemSchema = z.enum(HOUSE_SYSTEMS);
 
 /** Points a chart reports: the ten bodies and the lunar nodes. */
@@ -120,7 +120,7 @@ export const ModalitiesSchema = z.object({ cardinal: z.number(), fixed: z.number
 export const SummarySchema = z.object({
   /** Counted over summary points with a house; null when the birth time is unknown. */
   hemispheres: z.object({ eastern: z.number(), western: z.number(), northern: z.number(), southern: z.number() }).nullable(),
-  chart_ruler: z.object({ body: z.enum(BODY_NAMES), sign: SignSchema, house: z.number().int().nullable() }).nullable(),
+  chart_ruler: z.object({ body: BodyNameSchema, sign: SignSchema, house: z.number().int().nullable() }).nullable(),
   dominant_element: z.enum(["fire", "earth", "air", "water"]),
   dominant_modality: z.enum(["cardinal", "fixed", "mutable"]),
   dominant_sign: SignSchema,

@@ -1,20 +1,11 @@
 import { normalizeDegrees, signedDegreeDifference } from "../../sky/angles.ts";
 import { bodyPosition, type EclipticPosition } from "../../sky/ephemeris.ts";
 import { findZeroCrossing } from "../../sky/search.ts";
-import type { PhaseName, PrincipalPhase } from "./schemas.ts";
+import { type PhaseName, PhaseNameSchema, type PrincipalPhase } from "./schemas.ts";
 
 const RAD = Math.PI / 180;
 export const PHASE_TARGETS: Readonly<Record<PrincipalPhase, number>> = { new_moon: 0, first_quarter: 90, full_moon: 180, last_quarter: 270 };
-const NAMES: PhaseName[] = [
-  "new_moon",
-  "waxing_crescent",
-  "first_quarter",
-  "waxing_gibbous",
-  "full_moon",
-  "waning_gibbous",
-  "last_quarter",
-  "waning_crescent",
-];
+const NAMES: readonly PhaseName[] = PhaseNameSchema.options;
 
 /** Moon − Sun apparent ecliptic longitude, degrees [0, 360); below 180 the Moon waxes. */
 export function phaseAngle(moon: EclipticPosition, sun: EclipticPosition): number {

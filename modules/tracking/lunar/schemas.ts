@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { SIGNS } from "../../sky/angles.ts";
+import { SignSchema } from "../../sky/schemas.ts";
 
 const Iso = z.iso.datetime();
-export const SignSchema = z.enum(SIGNS);
+export { SignSchema };
 
 export const PhaseNameSchema = z.enum([
   "new_moon",

@@ -33,31 +33,34 @@ export function buildTransitGrid(from: Date, days: number, stepHours: number, bo
   return grid;
 }
 
+/** The two samples around step i: unwrapped longitudes and speeds scaled to the step (degrees). */
+function hermiteSegment(grid: TransitGrid, body: BodyName, i: number) {
+  const series = grid.bodies[body];
+  if (!series) throw new Error(`${body} is not on the transit grid`);
+  const stepDays = grid.stepMs / 86_400_000;
+  return {
+    stepDays,
+    p0: series.longitude[i] ?? 0,
+    p1: series.longitude[i + 1] ?? 0,
+    m0: (series.speed[i] ?? 0) * stepDays,
+    m1: (series.speed[i + 1] ?? 0) * stepDays,
+  };
+}
+
 /**
  * Cubic Hermite interpolation of an unwrapped longitude between samples i and i+1 at fraction s ∈ [0, 1]:
  * uses both longitudes and both speeds (degrees/day), so it is exact to fourth order in the step.
  */
 export function hermiteLongitude(grid: TransitGrid, body: BodyName, i: number, s: number): number {
-  const series = grid.bodies[body];
-  if (!series) throw new Error(`${body} is not on the transit grid`);
-  const stepDays = grid.stepMs / 86_400_000;
-  const p0 = series.longitude[i] ?? 0;
-  const p1 = series.longitude[i + 1] ?? 0;
-  const m0 = (series.speed[i] ?? 0) * stepDays;
-  const m1 = (series.speed[i + 1] ?? 0) * stepDays;
+  const { p0, p1, m0, m1 } = hermiteSegment(grid, body, i);
   const s2 = s * s;
   const s3 = s2 * s;
   return (2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * m0 + (-2 * s3 + 3 * s2) * p1 + (s3 - s2) * m1;
 }
 
+/** The derivative of `hermiteLongitude`, in degrees per day. */
 export function hermiteSpeed(grid: TransitGrid, body: BodyName, i: number, s: number): number {
-  const series = grid.bodies[body];
-  if (!series) throw new Error(`${body} is not on the transit grid`);
-  const stepDays = grid.stepMs / 86_400_000;
-  const p0 = series.longitude[i] ?? 0;
-  const p1 = series.longitude[i + 1] ?? 0;
-  const m0 = (series.speed[i] ?? 0) * stepDays;
-  const m1 = (series.speed[i + 1] ?? 0) * stepDays;
+  const { stepDays, p0, p1, m0, m1 } = hermiteSegment(grid, body, i);
   const s2 = s * s;
   const derivative = (6 * s2 - 6 * s) * p0 + (3 * s2 - 4 * s + 1) * m0 + (-6 * s2 + 6 * s) * p1 + (3 * s2 - 2 * s) * m1;
   return derivative / stepDays;

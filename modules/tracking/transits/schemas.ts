@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { BODY_NAMES } from "../../sky/bodies.ts";
-import { SIGNS } from "../../sky/angles.ts";
+import { BodyNameSchema, SignSchema } from "../../sky/schemas.ts";
 
-export const BodyNameSchema = z.enum(BODY_NAMES);
-export const SignSchema = z.enum(SIGNS);
+export { BodyNameSchema, SignSchema };
 /** The five Ptolemaic aspects; the angle of each is in `ASPECT_ANGLES`. */
 export const AspectNameSchema = z.enum(["conjunction", "sextile", "square", "trine", "opposition"]);
 export type AspectName = z.infer<typeof AspectNameSchema>;
