@@ -22,6 +22,7 @@ import { moduleActorId, supervisorMachine } from "./supervisor.ts";
 import { LiveState, type SanitizedInspection } from "./live-state.ts";
 import { trackingActorMachine } from "./tracking-actor.ts";
 import { runTrackingTick } from "./tracking-tick.ts";
+import { acceptSolarFeed } from "./solar-feeder.ts";
 
 export interface NodeOptions {
   nodeId: string;
@@ -246,6 +247,17 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       }),
     ),
     onEvent("config.updated", (event) => supervisor.send({ type: "config.updated", moduleName: event.data.module_name })),
+    ...(trackersHosted.has("solar")
+      ? [
+          bus.subscribe(topics.solarFeeds, (topic, payload) => {
+            try {
+              observations.set("solar", acceptSolarFeed(observations.get("solar"), topic.slice(topic.lastIndexOf("/") + 1), payload, now()));
+            } catch (error) {
+              deadLetters.send(topic, payload, error, now()).catch((sendError: unknown) => logger.warn("dead letter lost", describeError(sendError)));
+            }
+          }),
+        ]
+      : []),
     bus.subscribe(topics.allRequests, (topic, payload) => {
       handleRequest({ bus, topics, queries, deadLetters, source, now, newId }, topic, payload).catch((error: unknown) =>
         logger.error("request failed", describeError(error)),

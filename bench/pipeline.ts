@@ -71,9 +71,7 @@ async function pushUsers(system: RunningSystem, count: number, offset = 0): Prom
 const rssMiB = () => Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10;
 
 // 1. Full pipeline.
-const full = await startNode("full", registry);
 const calculationRegistry = createRegistry(registry.calculationModules());
-await full.stop();
 const pipeline = await startNode("pipeline", calculationRegistry);
 const pipelineSeconds = await pushUsers(pipeline, USERS);
 const pipelineRate = USERS / pipelineSeconds;

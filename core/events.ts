@@ -80,6 +80,9 @@ export function topicsFor(root: string) {
     node: (nodeId: string) => `${root}/nodes/${nodeId}`,
     actor: (nodeId: string, actorId: string) => `${root}/actors/${nodeId}/${actorId}`,
     trackingCurrent: (module: string) => `${root}/tracking/${module}/current`,
+    /** Where an external feeder publishes a solar product (`kp_1m`, `kp_3h`, `xray`, `mag`, `wind`). */
+    solarFeed: (product: string) => `${root}/feeds/solar/${product}`,
+    solarFeeds: `${root}/feeds/solar/+`,
     /** The action named by a request topic, or undefined when the topic is not a request. */
     actionOf: (topic: string): string | undefined =>
       topic.startsWith(`${root}/requests/`) ? topic.slice(root.length + "/requests/".length) : undefined,

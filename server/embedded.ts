@@ -35,16 +35,29 @@ export async function startEmbeddedMongo(dataDir: string): Promise<EmbeddedServi
   await mkdir(dbPath, { recursive: true });
   const { MongoMemoryServer } = await import("mongodb-memory-server-core");
   let server: InstanceType<typeof MongoMemoryServer>;
+  // The library reports its own failures with a stack trace on the console; start-up says it in one line.
+  const { warn, error: logError } = console;
+  console.warn = () => undefined;
+  console.error = () => undefined;
   try {
     server = await MongoMemoryServer.create({
       instance: { dbPath, storageEngine: "wiredTiger", ip: "127.0.0.1" },
       binary: { downloadDir: join(dataDir, "mongodb-binaries") },
     });
   } catch (error) {
+    const reason = (error as Error).message
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0 && !line.endsWith("Details:"))
+      .slice(0, 2)
+      .join(": ");
     throw new Error(
-      `cannot start the embedded MongoDB (${(error as Error).message.split("\n")[0]}). ` +
+      `cannot start the embedded MongoDB (${reason}). ` +
         "Set MONGODB_URI to a MongoDB 6+ (or MongoDB-compatible) server, e.g. MONGODB_URI=mongodb://127.0.0.1:27017/gutters",
     );
+  } finally {
+    console.warn = warn;
+    console.error = logError;
   }
   return {
     url: server.getUri("gutters"),

@@ -51,7 +51,8 @@ beforeAll(async () => {
     await configs.put("solar", solar.config, {
       cadence_seconds: 60,
       timeout_ms: 2000,
-      urls: { kp_1m: `${base}/kp1m`, kp_3h: `${base}/kp3h`, xray: `${base}/xray`, mag: `${base}/mag`, wind: `${base}/wind` },
+      // The 1-minute Kp comes from an external feeder over MQTT instead of a fetch.
+      urls: { kp_1m: null, kp_3h: `${base}/kp3h`, xray: `${base}/xray`, mag: `${base}/mag`, wind: `${base}/wind` },
     }, now);
   }
   await mongo.close();
@@ -108,10 +109,33 @@ describe("tracking actors over Mosquitto and FerretDB", () => {
   test("solar ticks read the NOAA-format feeds and mark them fresh", async () => {
     const snapshot = await eventually("solar history", async () => (await system.node.tracking.latest("solar")) ?? undefined, 20_000);
     const feeds = snapshot.snapshot.feeds as Record<string, { freshness: string }>;
-    expect(feeds.kp_1m?.freshness).toBe("fresh");
+    expect(feeds.xray?.freshness).toBe("fresh");
+    expect(feeds.kp_3h?.freshness).toBe("fresh");
     const response = await request(system, "GET", "/v1/tracking/solar");
     expect(response.status).toBe(200);
     expect((await request(system, "GET", "/v1/tracking/solar?at=2020-01-01T00:00:00Z")).status).toBe(422);
+  });
+
+  test("an external feeder's readings over MQTT are used; a malformed one is dead-lettered", async () => {
+    await client.subscribeAsync(`${root}/dead-letter`, { qos: 1 });
+    await client.publishAsync(`${root}/feeds/solar/kp_1m`, "[{\"time_tag\": ", { qos: 1 });
+    await eventually("dead letter for the truncated feed", () =>
+      messages.some((message) => message.topic === `${root}/dead-letter` && message.payload.includes("kp_1m")),
+    );
+    await client.publishAsync(`${root}/feeds/solar/kp_1m`, payload("swpc-kp1m-latest"), { qos: 1 });
+    const before = system.node.actorSummaries().find((summary) => summary.module === "solar")?.counters.ticks ?? 0;
+    // Give the feed message time to arrive before the tick: wait for it through the retained state path.
+    await eventually("feed received", async () => {
+      system.node.tickNow("solar");
+      const latest = await system.node.tracking.latest("solar");
+      const feeds = latest?.snapshot.feeds as Record<string, { freshness: string }> | undefined;
+      return (system.node.actorSummaries().find((summary) => summary.module === "solar")?.counters.ticks ?? 0) > before &&
+        feeds?.kp_1m?.freshness === "fresh"
+        ? true
+        : undefined;
+    });
+    const latest = await system.node.tracking.latest("solar");
+    expect((latest?.snapshot.kp as { latest: number } | null)?.latest).toBeGreaterThanOrEqual(0);
   });
 
   test("snapshots for any instant, upcoming events and a user's transits", async () => {

@@ -28,6 +28,8 @@ export interface FetchSolarOptions {
   now: Date;
   /** The state the previous round returned; its good readings are kept when this round fails. */
   previous?: SolarFeedState;
+  /** How long readings of a product without URL (fed over MQTT) stay fresh, seconds. */
+  feederFreshSeconds?: number;
   fetch?: FetchLike;
 }
 
@@ -66,8 +68,14 @@ export async function fetchSolarFeeds(options: FetchSolarOptions): Promise<Solar
 
   await Promise.all(
     SOLAR_PRODUCTS.map(async (product) => {
+      const url = options.urls[product];
+      if (url === null) {
+        Object.assign(next.readings, { [product]: previous.readings[product] });
+        next.status[product] = agedStatus(previous.status[product], options.now, options.feederFreshSeconds ?? 600);
+        return;
+      }
       try {
-        const text = await fetchText(options.urls[product], options.timeoutMs, fetchImpl);
+        const text = await fetchText(url, options.timeoutMs, fetchImpl);
         const parsed = PARSERS[product](parseNoaaText(text, product));
         Object.assign(next.readings, { [product]: parsed });
         next.status[product] = { freshness: "fresh", fetched_at: now, age_seconds: 0, error: null };
@@ -85,4 +93,24 @@ export async function fetchSolarFeeds(options: FetchSolarOptions): Promise<Solar
     }),
   );
   return next;
+}
+
+/** Ages the status of readings that arrive from a feeder rather than a fetch: stale once older than allowed. */
+function agedStatus(status: FeedStatus, now: Date, freshSeconds: number): FeedStatus {
+  if (status.fetched_at === null) return { freshness: "missing", fetched_at: null, age_seconds: null, error: null };
+  const age = Math.max(0, (now.getTime() - Date.parse(status.fetched_at)) / 1000);
+  return { freshness: age <= freshSeconds ? "fresh" : "stale", fetched_at: status.fetched_at, age_seconds: age, error: null };
+}
+
+/**
+ * Takes one product's readings published by an external feeder (the product's JSON in NOAA SWPC's own
+ * format): parsed like a fetch, stamped with the instant received. Throws a ValidationError for a payload
+ * that is not the product's format, so the caller can dead-letter it; the state is left unchanged then.
+ */
+export function acceptFeederPayload(state: SolarFeedState, product: SolarProduct, text: string, now: Date): SolarFeedState {
+  const readings = PARSERS[product](parseNoaaText(text, product));
+  return {
+    readings: { ...state.readings, [product]: readings },
+    status: { ...state.status, [product]: { freshness: "fresh", fetched_at: now.toISOString(), age_seconds: 0, error: null } },
+  };
 }

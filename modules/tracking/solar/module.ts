@@ -106,6 +106,7 @@ export const solarModule = defineTrackingModule({
     return await fetchSolarFeeds({
       urls: config.urls,
       timeoutMs: config.timeout_ms,
+      feederFreshSeconds: config.feeder_fresh_seconds,
       now: at,
       previous: prior.success ? prior.data : undefined,
     });

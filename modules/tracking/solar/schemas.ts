@@ -3,13 +3,14 @@ import { z } from "zod";
 const SWPC = "https://services.swpc.noaa.gov/";
 
 /** Where the solar tracker reads NOAA SWPC products. Mag and wind default to the RTSW files that replaced
- * `products/solar-wind/*` (NWS SCN 26-21); the legacy URLs still parse if configured. */
+ * `products/solar-wind/*` (NWS SCN 26-21); the legacy URLs still parse if configured. `null`: the product is
+ * not fetched, only taken from an external feeder publishing it over MQTT. */
 export const SolarUrlsSchema = z.object({
-  kp_1m: z.url().default(`${SWPC}json/planetary_k_index_1m.json`),
-  kp_3h: z.url().default(`${SWPC}products/noaa-planetary-k-index.json`),
-  xray: z.url().default(`${SWPC}json/goes/primary/xrays-6-hour.json`),
-  mag: z.url().default(`${SWPC}json/rtsw/rtsw_mag_1m.json`),
-  wind: z.url().default(`${SWPC}json/rtsw/rtsw_wind_1m.json`),
+  kp_1m: z.url().nullable().default(`${SWPC}json/planetary_k_index_1m.json`),
+  kp_3h: z.url().nullable().default(`${SWPC}products/noaa-planetary-k-index.json`),
+  xray: z.url().nullable().default(`${SWPC}json/goes/primary/xrays-6-hour.json`),
+  mag: z.url().nullable().default(`${SWPC}json/rtsw/rtsw_mag_1m.json`),
+  wind: z.url().nullable().default(`${SWPC}json/rtsw/rtsw_wind_1m.json`),
 });
 export type SolarUrls = z.infer<typeof SolarUrlsSchema>;
 export const SOLAR_PRODUCTS = ["kp_1m", "kp_3h", "xray", "mag", "wind"] as const;
@@ -46,6 +47,8 @@ export const SolarConfigSchema = z.object({
   urls: SolarUrlsSchema.default(() => SolarUrlsSchema.parse({})),
   /** A fetch slower than this is abandoned and the last good reading is kept, marked stale. */
   timeout_ms: z.number().int().positive().default(10_000),
+  /** Readings of a product that is not fetched (received from an MQTT feeder) count as fresh for this long. */
+  feeder_fresh_seconds: z.number().positive().default(600),
   /** Flares are reported over this many minutes before the instant ("in the last hour"). */
   flare_window_minutes: z.number().positive().default(60),
   /** The 1-min Kp is a running estimate that restarts at 00, 03 … 21 UT; the storm level takes the max over
