@@ -75,6 +75,7 @@ const calculationRegistry = createRegistry(registry.calculationModules());
 const pipeline = await startNode("pipeline", calculationRegistry);
 const pipelineSeconds = await pushUsers(pipeline, USERS);
 const pipelineRate = USERS / pipelineSeconds;
+console.log(`pipeline (${calculationRegistry.all.length} calculation modules): ${pipelineRate.toFixed(1)} users/s over ${USERS} users`);
 
 // 2. The same documents upserted straight to the database.
 const client = await MongoClient.connect(mongoUri);
@@ -98,6 +99,8 @@ await inParallel(USERS, async (index) => {
 });
 const rawSeconds = (performance.now() - rawStarted) / 1000;
 const rawRate = USERS / rawSeconds;
+console.log(`raw upserts of the same ${upsertsPerUser} documents per user: ${rawRate.toFixed(1)} users/s`);
+console.log(`ratio: ${(pipelineRate / rawRate).toFixed(2)} (target ≥ 0.5)`);
 await raw.dropDatabase();
 await pipeline.database.db.dropDatabase();
 await pipeline.stop();
@@ -117,15 +120,13 @@ while (done < MEMORY_USERS) {
   done += batch;
   Bun.gc(true);
   samples.push({ users: done, rss_mib: rssMiB() });
+  console.log(`${done} users → ${rssMiB()} MiB`);
 }
 const memorySeconds = (performance.now() - memoryStarted) / 1000;
 await memoryNode.database.db.dropDatabase();
 await memoryNode.stop();
 await client.close();
 
-console.log(`pipeline (${calculationRegistry.all.length} calculation modules): ${pipelineRate.toFixed(1)} users/s over ${USERS} users`);
-console.log(`raw upserts of the same ${upsertsPerUser} documents per user: ${rawRate.toFixed(1)} users/s`);
-console.log(`ratio: ${(pipelineRate / rawRate).toFixed(2)} (target ≥ 0.5)`);
 console.log(`memory: idle ${idleRss} MiB; ${samples.map((sample) => `${sample.users} users → ${sample.rss_mib} MiB`).join(", ")}`);
 console.log(
   JSON.stringify({

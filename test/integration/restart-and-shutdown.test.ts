@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { createRegistry } from "../../modules/registry.ts";
 import { numerologyModule } from "../../modules/calculation/numerology/module.ts";
-import { connectClient, EINSTEIN, eventually, startTestSystem, uniqueName } from "../support/services.ts";
+import { MongoClient } from "mongodb";
+import { connectClient, EINSTEIN, eventually, serviceUrls, startTestSystem, uniqueName } from "../support/services.ts";
 import { createOversizedOnceModule } from "../support/flaky-module.ts";
 
 describe("supervision", () => {
@@ -52,10 +53,11 @@ describe("graceful shutdown", () => {
   test("SIGTERM stops `bun start` within 10 s with exit code 0", async () => {
     const root = `gutters-test/${uniqueName("sigterm")}`;
     const nodeId = uniqueName("node");
+    const dbName = uniqueName("sigterm");
     const { client, messages } = await connectClient(process.env.MQTT_URL as string);
     await client.subscribeAsync(`${root}/nodes/${nodeId}`, { qos: 1 });
     const child = Bun.spawn(["bun", "run", "main.ts"], {
-      env: { ...process.env, GUTTERS_TOPIC_ROOT: root, GUTTERS_NODE_ID: nodeId, GUTTERS_DB_NAME: uniqueName("sigterm"), PORT: "0", LOG_LEVEL: "warn" },
+      env: { ...process.env, GUTTERS_TOPIC_ROOT: root, GUTTERS_NODE_ID: nodeId, GUTTERS_DB_NAME: dbName, PORT: "0", LOG_LEVEL: "warn" },
       stdout: "pipe",
       stderr: "pipe",
     });
@@ -67,5 +69,8 @@ describe("graceful shutdown", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     await eventually("offline", () => messages.at(-1)?.payload === "offline");
     await client.endAsync();
+    const mongo = await MongoClient.connect(serviceUrls().mongoUri);
+    await mongo.db(dbName).dropDatabase();
+    await mongo.close();
   }, 30_000);
 });
