@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { BODY_NAMES } from "../../sky/bodies.ts";
-import { BodyNameSchema, SignSchema } from "../../sky/schemas.ts";
+import { BodyNameSchema, EclipticPlacementSchema, SignSchema } from "../../sky/schemas.ts";
 import { ValueProbabilitySchema } from "../../confidence.ts";
 import { HOUSE_SYSTEMS, POLAR_FALLBACKS } from "./houses.ts";
 
@@ -62,16 +62,8 @@ export const AstrologyConfigSchema = z.object({
 });
 export type AstrologyConfig = z.output<typeof AstrologyConfigSchema>;
 
-export const BodyPlacementSchema = z.object({
+export const BodyPlacementSchema = EclipticPlacementSchema.extend({
   name: ChartPointSchema,
-  /** Degrees [0, 360), tropical unless the zodiac is sidereal; geocentric apparent, ecliptic of date. */
-  longitude: z.number(),
-  latitude: z.number(),
-  /** Degrees per day in longitude. */
-  speed: z.number(),
-  retrograde: z.boolean(),
-  sign: SignSchema,
-  sign_degree: z.number(),
   /** 1–12; null when the birth time is unknown. */
   house: z.number().int().min(1).max(12).nullable(),
   near_boundary: z.boolean(),

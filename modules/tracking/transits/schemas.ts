@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BodyNameSchema, SignSchema } from "../../sky/schemas.ts";
+import { BodyNameSchema, EclipticPlacementSchema, SignSchema } from "../../sky/schemas.ts";
 
 export { BodyNameSchema, SignSchema };
 /** The five Ptolemaic aspects; the angle of each is in `ASPECT_ANGLES`. */
@@ -36,16 +36,8 @@ export const TransitsConfigSchema = z.object({
 });
 export type TransitsConfig = z.infer<typeof TransitsConfigSchema>;
 
-export const BodyStateSchema = z.object({
+export const BodyStateSchema = EclipticPlacementSchema.extend({
   body: BodyNameSchema,
-  /** Apparent geocentric ecliptic longitude of date, degrees [0, 360). */
-  longitude: z.number(),
-  latitude: z.number(),
-  /** Degrees per day; negative while retrograde. */
-  speed: z.number(),
-  retrograde: z.boolean(),
-  sign: SignSchema,
-  sign_degree: z.number(),
   /** Natal house (1–12) the body is in, when natal cusps were given. */
   house: z.number().int().min(1).max(12).optional(),
 });
