@@ -62,7 +62,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     bus,
     database,
     configs,
-    users: new UserStore(database.db),
+    users: new UserStore(
+      database.db,
+      registry.calculationModules().map((module) => module.name),
+    ),
     tracking: new TrackingStore(database.db),
     registry,
     hosted,

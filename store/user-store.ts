@@ -41,18 +41,34 @@ export interface TrackingContribution {
   insights: string[];
 }
 
-/** Users, their module profiles and syntheses: every document keyed by user id. */
+/** A profile's primary key: one per (user, module). Module names never contain ":". */
+export const profileKey = (userId: string, module: string): string => `${userId}:${module}`;
+
+type Keyed<T> = T & { _id: string };
+
+/**
+ * Users, their module profiles and syntheses. Every lookup of the pipeline goes through the primary key
+ * (`_id`: the user id, or `<user id>:<module>` for profiles), which every MongoDB-compatible server serves
+ * from its primary index, whatever secondary indexes it supports.
+ */
 export class UserStore {
-  constructor(private readonly db: Db) {}
+  /**
+   * @param moduleNames the calculation modules whose profiles a user can have, so a user's profiles are read
+   *   by key rather than searched for.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly moduleNames: readonly string[],
+  ) {}
 
   private get users() {
     return this.db.collection<UserDocument>(COLLECTIONS.users);
   }
   private get profiles() {
-    return this.db.collection<ProfileDocument>(COLLECTIONS.profiles);
+    return this.db.collection<Keyed<ProfileDocument>>(COLLECTIONS.profiles);
   }
   private get syntheses() {
-    return this.db.collection<SynthesisDocument>(COLLECTIONS.syntheses);
+    return this.db.collection<Keyed<SynthesisDocument>>(COLLECTIONS.syntheses);
   }
 
   getUser(id: string): Promise<UserDocument | null> {
@@ -98,20 +114,23 @@ export class UserStore {
 
   /** Removes every document of the user in every collection; returns how many went. */
   async deleteUser(id: string): Promise<number> {
+    // Profiles are also matched by user id, not only by key, so that none of a removed module stays behind.
     const results = await Promise.all([
       this.users.deleteOne({ _id: id }),
       this.profiles.deleteMany({ user_id: id }),
-      this.syntheses.deleteMany({ user_id: id }),
+      this.syntheses.deleteMany({ _id: id }),
     ]);
     return results.reduce((sum, result) => sum + result.deletedCount, 0);
   }
 
   getProfile(userId: string, module: string): Promise<ProfileDocument | null> {
-    return this.profiles.findOne({ user_id: userId, module }, { projection: { _id: 0 } });
+    return this.profiles.findOne({ _id: profileKey(userId, module) }, { projection: { _id: 0 } });
   }
 
-  listProfiles(userId: string): Promise<ProfileDocument[]> {
-    return this.profiles.find({ user_id: userId }, { projection: { _id: 0 } }).sort({ module: 1 }).toArray();
+  /** The user's profiles, one read by key per module, in module name order. */
+  async listProfiles(userId: string): Promise<ProfileDocument[]> {
+    const found = await Promise.all([...this.moduleNames].sort().map((module) => this.getProfile(userId, module)));
+    return found.filter((profile): profile is ProfileDocument => profile !== null);
   }
 
   /**
@@ -119,32 +138,34 @@ export class UserStore {
    * read. A redelivered or out-of-order event hits the unique (user_id, module) index and changes nothing.
    */
   async putProfileIfNewer(profile: ProfileDocument): Promise<boolean> {
-    return replaceIfNewer(
-      () =>
-        this.profiles.replaceOne(
-          { user_id: profile.user_id, module: profile.module, source_event_time: { $lt: profile.source_event_time } },
-          profile,
-          { upsert: true },
-        ),
+    return replaceIfNewer(() =>
+      this.profiles.replaceOne(
+        { _id: profileKey(profile.user_id, profile.module), source_event_time: { $lt: profile.source_event_time } },
+        profile,
+        { upsert: true },
+      ),
     );
   }
 
   /** Which module answered which event for a user, without reading the outputs. */
-  profileHeads(userId: string): Promise<{ module: string; source_event_id: string }[]> {
-    return this.profiles
-      .find({ user_id: userId }, { projection: { _id: 0, module: 1, source_event_id: 1 } })
-      .toArray() as Promise<{ module: string; source_event_id: string }[]>;
+  async profileHeads(userId: string): Promise<{ module: string; source_event_id: string }[]> {
+    const heads = await Promise.all(
+      this.moduleNames.map((module) =>
+        this.profiles.findOne({ _id: profileKey(userId, module) }, { projection: { _id: 0, module: 1, source_event_id: 1 } }),
+      ),
+    );
+    return heads.filter((head): head is NonNullable<typeof head> => head !== null);
   }
 
   getSynthesis(userId: string): Promise<SynthesisDocument | null> {
-    return this.syntheses.findOne({ user_id: userId }, { projection: { _id: 0 } });
+    return this.syntheses.findOne({ _id: userId }, { projection: { _id: 0 } });
   }
 
   /** Stores a synthesis unless one for the same or a later birth-data event is stored; false then. */
   async putSynthesisIfNewer(synthesis: SynthesisDocument): Promise<boolean> {
     return replaceIfNewer(() =>
       this.syntheses.replaceOne(
-        { user_id: synthesis.user_id, source_event_time: { $lt: synthesis.source_event_time } },
+        { _id: synthesis.user_id, source_event_time: { $lt: synthesis.source_event_time } },
         synthesis,
         { upsert: true },
       ),
