@@ -9,6 +9,7 @@
  */
 import { MongoClient, type Document } from "mongodb";
 import { parseEnv } from "../config/env.ts";
+import { type Topics, topicsFor } from "../core/events.ts";
 import { createLogger } from "../core/logger.ts";
 import { numerologyModule } from "../modules/calculation/numerology/module.ts";
 import { registry } from "../modules/index.ts";
@@ -31,7 +32,7 @@ const birth = (index: number) => ({
   longitude: 9.99,
 });
 
-async function startNode(name: string, nodeRegistry: Registry): Promise<RunningSystem & { dbName: string }> {
+async function startNode(name: string, nodeRegistry: Registry): Promise<RunningSystem & { dbName: string; topics: Topics }> {
   const dbName = `bench_${name}_${process.pid}`;
   const env = parseEnv({
     GUTTERS_TOPIC_ROOT: `gutters-bench/${name}-${process.pid}`,
@@ -40,7 +41,7 @@ async function startNode(name: string, nodeRegistry: Registry): Promise<RunningS
     LOG_LEVEL: "silent",
   });
   const system = await startSystem({ env, registry: nodeRegistry, mongoUri: mongoUri as string, mqttUrl: mqttUrl as string, logger: createLogger("silent") });
-  return { ...system, dbName };
+  return { ...system, dbName, topics: topicsFor(env.GUTTERS_TOPIC_ROOT) };
 }
 
 /** Runs `count` tasks with `CONCURRENCY` in flight. */
@@ -53,10 +54,20 @@ async function inParallel(count: number, task: (index: number) => Promise<void>)
   );
 }
 
-/** POSTs `count` users and resolves when every synthesis is stored; returns the seconds it took. */
-async function pushUsers(system: RunningSystem, count: number, offset = 0): Promise<number> {
-  const syntheses = system.database.db.collection("syntheses");
-  const before = await syntheses.countDocuments();
+/**
+ * POSTs `count` users and resolves when every synthesis is stored (counted from the node's own
+ * `synthesis.profile.generated` events, so waiting puts no load on the database); returns the seconds.
+ */
+async function pushUsers(system: RunningSystem & { topics: Topics }, count: number, offset = 0): Promise<number> {
+  let generated = 0;
+  let wake: (() => void) | undefined;
+  const unsubscribe = await system.bus.subscribe(system.topics.event("synthesis.profile.generated"), () => {
+    generated += 1;
+    if (generated >= count) wake?.();
+  });
+  const allStored = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
   const started = performance.now();
   await inParallel(count, async (index) => {
     const response = await system.app.handle(
@@ -64,8 +75,10 @@ async function pushUsers(system: RunningSystem, count: number, offset = 0): Prom
     );
     if (response.status !== 201) throw new Error(`POST /v1/users answered ${response.status}`);
   });
-  while ((await syntheses.countDocuments()) < before + count) await Bun.sleep(25);
-  return (performance.now() - started) / 1000;
+  if (generated < count) await allStored;
+  const seconds = (performance.now() - started) / 1000;
+  await unsubscribe();
+  return seconds;
 }
 
 const rssMiB = () => Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10;
