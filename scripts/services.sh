@@ -48,7 +48,7 @@ mosquitto_path() { command -v mosquitto 2>/dev/null || echo /usr/sbin/mosquitto;
 wait_for_port() {
   local port=$1 name=$2
   for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    if port_open "$port"; then return 0; fi
     sleep 0.1
   done
   log "$name did not open port $port; its log:"
@@ -61,10 +61,19 @@ print_env() {
   echo "export MONGODB_URI=mongodb://127.0.0.1:$mongo_port/gutters"
 }
 
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 start() {
   install_mosquitto
   install_ferretdb
   stop_quietly
+  # Another checkout's services on the same ports would answer in their place: refuse instead.
+  for port in "$mqtt_port" "$mongo_port"; do
+    if port_open "$port"; then
+      log "port $port is already in use; stop what runs there or set GUTTERS_TEST_MQTT_PORT / GUTTERS_TEST_MONGO_PORT"
+      exit 1
+    fi
+  done
   mkdir -p "$state"
   local data
   data=$(mktemp -d)
