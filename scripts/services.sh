@@ -103,8 +103,13 @@ stop_quietly() {
       local pid
       pid=$(cat "$state/$name.pid")
       kill "$pid" 2>/dev/null || true
-      # Wait for the port to be released before a restart binds it again.
+      # Wait for the port to be released before a restart binds it again; a process that will not stop
+      # is killed, so it can neither hold the port nor keep working in the background.
       for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      if kill -0 "$pid" 2>/dev/null; then
+        kill -9 "$pid" 2>/dev/null || true
+        sleep 0.2
+      fi
       rm -f "$state/$name.pid"
     fi
   done
