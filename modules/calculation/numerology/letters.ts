@@ -47,6 +47,9 @@ const LIGATURES: Readonly<Record<string, string>> = {
   ı: "I",
 };
 
+const ASCII_WORD = /^[\x21-\x7e]*$/;
+const NOT_ASCII_LETTER = /[^A-Za-z]/g;
+
 /**
  * The parts of a name (split on white space) as upper-case letters A–Z: diacritics removed (é → E, ñ → N),
  * ligatures spelled out (ß → SS, Æ → AE), everything that is not a letter (hyphens, apostrophes, dots,
@@ -59,6 +62,12 @@ export function nameParts(name: string): string[] {
   const unreadable = new Set<string>();
   const parts: string[] = [];
   for (const word of name.split(/\s+/u)) {
+    // Most names are plain ASCII: keep their letters directly, without normalising character by character.
+    if (ASCII_WORD.test(word)) {
+      const part = word.replace(NOT_ASCII_LETTER, "").toUpperCase();
+      if (part.length > 0) parts.push(part);
+      continue;
+    }
     let part = "";
     for (const char of word.normalize("NFKD").replace(/\p{M}/gu, "")) {
       if (!/\p{L}/u.test(char)) continue;
