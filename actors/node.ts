@@ -55,6 +55,8 @@ export interface GuttersNode {
   registry: Registry;
   hosted: readonly AnyModule[];
   deadLetters: DeadLetterOffice;
+  /** A module's current config: its hosted actor's (kept current by live reload), else the stored one. */
+  configOf(module: AnyModule): Promise<{ config: Record<string, unknown>; version: number }>;
   actorSummaries(): ActorSummary[];
   onInspection(listener: (event: SanitizedInspection) => void): () => void;
   readiness(): Promise<Readiness>;
@@ -106,7 +108,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       for (const module of trackers) {
         const latest = await options.tracking.latest(module.name);
         if (latest === null) continue;
-        const { config } = await configs.load(module.name, module.config);
+        const { config } = await configOf(module);
         const contribution = module.contribute(latest.snapshot, user, config);
         contributions[module.name] = { as_of: latest.at.toISOString(), ...contribution };
       }
@@ -206,6 +208,11 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   started = true;
   publishSummaries();
 
+  /** Sends an unusable payload to the dead letter; a dead letter that cannot be sent is only logged. */
+  const rejectPayload = (topic: string, payload: Uint8Array, error: unknown): void => {
+    deadLetters.send(topic, payload, error, now()).catch((sendError: unknown) => logger.warn("dead letter lost", describeError(sendError)));
+  };
+
   const onEvent = <T extends "user.birth_data.updated" | "user.deleted" | "module.profile.calculated" | "config.updated">(
     type: T,
     handle: (event: CloudEvent & { data: EventData<T> }) => void,
@@ -215,7 +222,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       try {
         event = decodeEvent(payload, type);
       } catch (error) {
-        deadLetters.send(topic, payload, error, now()).catch((sendError: unknown) => logger.warn("dead letter lost", describeError(sendError)));
+        rejectPayload(topic, payload, error);
         return;
       }
       handle(event as CloudEvent & { data: EventData<T> });
@@ -253,7 +260,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
             try {
               observations.set("solar", acceptSolarFeed(observations.get("solar"), topic.slice(topic.lastIndexOf("/") + 1), payload, now()));
             } catch (error) {
-              deadLetters.send(topic, payload, error, now()).catch((sendError: unknown) => logger.warn("dead letter lost", describeError(sendError)));
+              rejectPayload(topic, payload, error);
             }
           }),
         ]
@@ -295,6 +302,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     registry,
     hosted: options.hosted,
     deadLetters,
+    configOf,
     actorSummaries,
     onInspection: (listener) => live.listen(listener),
     async readiness() {

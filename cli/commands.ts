@@ -39,10 +39,15 @@ export function calcCommand(registry: Registry, moduleName: string, input: unkno
     const config = configInput === undefined ? configDefaults(module) : parseOrThrow(module.config, configInput, "config");
     return runCalculation(module, birth, config, 0, now);
   } catch (error) {
-    if (error instanceof GuttersError && error.status < 500) {
-      const details = error.issues.map((issue) => `\n  ${issue.path}: ${issue.message}`).join("");
-      throw new CliError(`${error.message}${details}`, 2);
-    }
-    throw error;
+    throw asCliError(error);
   }
+}
+
+/** Input errors (4xx) become exit code 2 with every field issue on its own line; others pass unchanged. */
+export function asCliError(error: unknown): unknown {
+  if (error instanceof GuttersError && error.status < 500) {
+    const details = error.issues.map((issue) => `\n  ${issue.path}: ${issue.message}`).join("");
+    return new CliError(`${error.message}${details}`, 2);
+  }
+  return error;
 }

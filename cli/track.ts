@@ -1,9 +1,8 @@
 import { createTrackingQueries, parseInstant } from "../app/tracking-queries.ts";
-import { GuttersError } from "../core/errors.ts";
 import { configDefaults, type TrackedUser } from "../modules/contract.ts";
 import type { Registry } from "../modules/registry.ts";
 import { trackedUserFromProfile } from "../modules/tracked-user.ts";
-import { CliError, calcCommand } from "./commands.ts";
+import { asCliError, CliError, calcCommand } from "./commands.ts";
 
 export interface TrackOptions {
   at?: string;
@@ -43,10 +42,6 @@ export async function trackCommand(registry: Registry, target: string, options: 
     if (options.days !== undefined) throw new CliError("--days applies to `track upcoming` only", 2);
     return await queries.snapshot(target, at, now, user);
   } catch (error) {
-    if (error instanceof GuttersError && error.status < 500) {
-      const details = error.issues.map((issue) => `\n  ${issue.path}: ${issue.message}`).join("");
-      throw new CliError(`${error.message}${details}`, 2);
-    }
-    throw error;
+    throw asCliError(error);
   }
 }

@@ -13,7 +13,7 @@ const HISTORY_LIMIT = 1000;
 export function trackingRoutes({ node, now }: { node: GuttersNode; now: () => Date }) {
   const queries = createTrackingQueries({
     registry: node.registry,
-    configOf: (module) => node.configs.load(module.name, module.config),
+    configOf: (module) => node.configOf(module),
     latest: (name) => node.tracking.latest(name),
   });
 

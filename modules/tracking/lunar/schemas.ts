@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SignSchema } from "../../sky/schemas.ts";
+import { AspectNameSchema } from "../transits/schemas.ts";
 
 const Iso = z.iso.datetime();
 export { SignSchema };
@@ -37,7 +38,7 @@ export const LunarConfigSchema = z.object({
 export type LunarConfig = z.infer<typeof LunarConfigSchema>;
 
 export const VocAspectSchema = z.object({
-  aspect: z.enum(["conjunction", "sextile", "square", "trine", "opposition"]),
+  aspect: AspectNameSchema,
   body: z.string(),
   time: Iso,
 });

@@ -23,3 +23,8 @@ export function trackingCase(id: string): ReferenceCase {
 export function casesOfKind(kind: string): ReferenceCase[] {
   return CASES.filter((c) => c.kind === kind);
 }
+
+/** The NOAA payload of a case, as the JSON text a server or feeder would send. */
+export function payloadText(id: string): string {
+  return JSON.stringify(trackingCase(id).input.payload);
+}

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { emptySolarFeedState, fetchSolarFeeds } from "../feed.ts";
 import type { SolarUrls } from "../schemas.ts";
-import { trackingCase } from "./cases.ts";
+import { payloadText } from "./cases.ts";
 
 /** Payloads in NOAA's real shapes (tracking-cases.json) served by a local server, plus the failure modes. */
 const routes: Record<string, string> = {
-  "/kp1m": JSON.stringify(trackingCase("swpc-kp1m-latest").input.payload),
-  "/kp3h-legacy": JSON.stringify(trackingCase("swpc-kp3h-legacy-format").input.payload),
-  "/kp3h-objects": JSON.stringify(trackingCase("swpc-kp3h-object-format").input.payload),
-  "/xray": JSON.stringify(trackingCase("swpc-xrays-split-bands").input.payload),
-  "/mag": JSON.stringify(trackingCase("swpc-mag-legacy").input.payload),
-  "/wind": JSON.stringify(trackingCase("swpc-rtsw-wind-active").input.payload),
-  "/wind-nan": JSON.stringify(trackingCase("swpc-rtsw-wind-active").input.payload).replace("277.4", "NaN"),
-  "/truncated": JSON.stringify(trackingCase("swpc-kp1m-latest").input.payload).slice(0, 50),
+  "/kp1m": payloadText("swpc-kp1m-latest"),
+  "/kp3h-legacy": payloadText("swpc-kp3h-legacy-format"),
+  "/kp3h-objects": payloadText("swpc-kp3h-object-format"),
+  "/xray": payloadText("swpc-xrays-split-bands"),
+  "/mag": payloadText("swpc-mag-legacy"),
+  "/wind": payloadText("swpc-rtsw-wind-active"),
+  "/wind-nan": payloadText("swpc-rtsw-wind-active").replace("277.4", "NaN"),
+  "/truncated": payloadText("swpc-kp1m-latest").slice(0, 50),
 };
 
 let server: ReturnType<typeof Bun.serve>;

@@ -2,14 +2,13 @@ import { describe, expect, test } from "bun:test";
 import { ValidationError } from "../../../../core/errors.ts";
 import { acceptFeederPayload, emptySolarFeedState, fetchSolarFeeds } from "../feed.ts";
 import { SolarUrlsSchema } from "../schemas.ts";
-import { trackingCase } from "./cases.ts";
+import { payloadText } from "./cases.ts";
 
-const payload = (id: string) => JSON.stringify(trackingCase(id).input.payload);
 const RECEIVED = new Date("2026-08-07T01:30:00Z");
 
 describe("readings from an external feeder", () => {
   test("a product in NOAA's own format is taken as fresh, stamped when received (case swpc-kp1m-latest)", () => {
-    const state = acceptFeederPayload(emptySolarFeedState(), "kp_1m", payload("swpc-kp1m-latest"), RECEIVED);
+    const state = acceptFeederPayload(emptySolarFeedState(), "kp_1m", payloadText("swpc-kp1m-latest"), RECEIVED);
     expect(state.status.kp_1m).toEqual({ freshness: "fresh", fetched_at: RECEIVED.toISOString(), age_seconds: 0, error: null });
     expect(state.readings.kp_1m.length).toBeGreaterThan(0);
     expect(state.status.xray.freshness).toBe("missing");
@@ -20,7 +19,7 @@ describe("readings from an external feeder", () => {
   });
 
   test("a product without URL is not fetched; its fed readings age to stale after the configured time", async () => {
-    const fed = acceptFeederPayload(emptySolarFeedState(), "kp_1m", payload("swpc-kp1m-latest"), RECEIVED);
+    const fed = acceptFeederPayload(emptySolarFeedState(), "kp_1m", payloadText("swpc-kp1m-latest"), RECEIVED);
     const urls = { ...SolarUrlsSchema.parse({}), kp_1m: null };
     let fetched = 0;
     const failAll = async () => {

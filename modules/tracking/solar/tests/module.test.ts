@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { defineTrackingModule, type TrackingOccurrence } from "../../../contract.ts";
 import { solarModule, type SolarModuleConfig } from "../module.ts";
 import { GScaleSchema, SolarFeedStateSchema, type SolarUrls } from "../schemas.ts";
-import { trackingCase } from "./cases.ts";
+import { payloadText, trackingCase } from "./cases.ts";
 
 const flux = (id: string) => Number(trackingCase(id).input.flux_wm2_0p1_0p8nm);
 const flareClassOf = (id: string) => String(trackingCase(id).expected.class);
@@ -21,14 +21,14 @@ const FLARE_ROWS = [
 ]);
 
 const routes: Record<string, string> = {
-  "/kp1m-quiet": JSON.stringify(trackingCase("swpc-kp1m-latest").input.payload),
-  "/kp1m-storm": JSON.stringify(trackingCase("swpc-kp1m-window-reset").input.payload),
-  "/kp3h-legacy": JSON.stringify(trackingCase("swpc-kp3h-legacy-format").input.payload),
-  "/kp3h-objects": JSON.stringify(trackingCase("swpc-kp3h-object-format").input.payload),
-  "/xray-quiet": JSON.stringify(trackingCase("swpc-xrays-split-bands").input.payload),
+  "/kp1m-quiet": payloadText("swpc-kp1m-latest"),
+  "/kp1m-storm": payloadText("swpc-kp1m-window-reset"),
+  "/kp3h-legacy": payloadText("swpc-kp3h-legacy-format"),
+  "/kp3h-objects": payloadText("swpc-kp3h-object-format"),
+  "/xray-quiet": payloadText("swpc-xrays-split-bands"),
   "/xray-flare": JSON.stringify(FLARE_ROWS),
-  "/mag": JSON.stringify(trackingCase("swpc-mag-legacy").input.payload),
-  "/wind": JSON.stringify(trackingCase("swpc-rtsw-wind-active").input.payload),
+  "/mag": payloadText("swpc-mag-legacy"),
+  "/wind": payloadText("swpc-rtsw-wind-active"),
 };
 
 let server: ReturnType<typeof Bun.serve>;
