@@ -2,6 +2,10 @@ import { type Env, parseEnv } from "./config/env.ts";
 import { registry } from "./modules/index.ts";
 import { type EmbeddedService, startEmbeddedBroker, startEmbeddedMongo } from "./server/embedded.ts";
 import { startSystem } from "./server/system.ts";
+import { redactUrl } from "./core/redact.ts";
+
+/** Time beyond the node's shutdown timeout for closing its connections before the process is ended. */
+const HARD_EXIT_MARGIN_MS = 5000;
 
 /** `bun start`: one node with every module (or GUTTERS_MODULES), embedded broker/database when unset. */
 async function main(): Promise<void> {
@@ -22,9 +26,10 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping (finishing in-flight work)`);
-    // Stop regardless after the budget: a stuck dependency must not keep the process alive.
-    setTimeout(() => process.exit(1), 10_000).unref();
+    console.error(`${signal}: stopping (finishing in-flight work)`);
+    // Stop regardless after the budget and a margin for closing connections: a stuck dependency must not
+    // keep the process alive, and the node's own drain must never be cut short by this timer.
+    setTimeout(() => process.exit(1), (system?.shutdownTimeoutMs ?? 10_000) + HARD_EXIT_MARGIN_MS).unref();
     await system?.stop();
     await stopEmbedded();
     process.exit(0);
@@ -39,13 +44,14 @@ async function main(): Promise<void> {
     };
     const mqttUrl: string = env.MQTT_URL ?? (await embed(() => startEmbeddedBroker()));
     const mongoUri: string = env.MONGODB_URI ?? (await embed(() => startEmbeddedMongo(env.GUTTERS_DATA_DIR)));
-    system = await startSystem({ env, registry, mongoUri, mqttUrl, listen: true });
+    system = await startSystem({ env, registry, mongoUri, mqttUrl, listen: true, embeddedBroker: env.MQTT_URL === undefined });
     const modules = system.node.hosted.map((module) => module.name).join(", ") || "(none)";
-    console.log(
+    console.error(
       [
         `GUTTERS node ${system.nodeId}`,
         `  modules:  ${modules}`,
-        `  MQTT:     ${mqttUrl}${env.MQTT_URL ? "" : " (embedded broker)"}, topics under ${env.GUTTERS_TOPIC_ROOT}/`,
+        `  MQTT:     ${redactUrl(mqttUrl)}${env.MQTT_URL ? "" : " (embedded broker)"}, topics under ${env.GUTTERS_TOPIC_ROOT}/`,
+        `  work:     ${system.bus.sharesWork ? "shared with other nodes ($share subscriptions)" : "not shared (one node per module set)"}`,
         `  MongoDB:  ${env.MONGODB_URI ? "MONGODB_URI" : `embedded, data in ${env.GUTTERS_DATA_DIR}/mongodb`}`,
         system.port !== undefined ? `  HTTP API: http://127.0.0.1:${system.port} (OpenAPI at /openapi.json)` : "  HTTP API: off",
       ].join("\n"),

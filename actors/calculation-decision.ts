@@ -31,6 +31,7 @@ export function decideCalculation(
     module: module.name,
     source_event_id: job.eventId,
     source_event_time: new Date(job.eventTime),
+    source_revision: job.revision,
     stored_at: now,
   };
   const event = (type: string, data: unknown): CloudEvent =>
@@ -53,6 +54,7 @@ export function decideCalculation(
           module: module.name,
           user_id: job.userId,
           source_event_id: job.eventId,
+          revision: job.revision,
           status: "ok",
         }),
       ],
@@ -77,6 +79,7 @@ export function decideCalculation(
           module: module.name,
           user_id: job.userId,
           source_event_id: job.eventId,
+          revision: job.revision,
           status: "error",
         }),
       ],

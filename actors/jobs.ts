@@ -1,11 +1,14 @@
 import type { BirthData } from "../modules/birth-data.ts";
 import type { FieldIssue } from "../core/errors.ts";
 
-/** One user's birth-data event, queued for a calculation module actor. */
+/** One revision of a user's birth data, queued for a calculation module actor. */
 export interface CalculationJob {
   userId: string;
+  /** The revision's birth-data event id: derived events are named after it. */
   eventId: string;
-  /** The event's own time (ISO): a profile is only replaced by one from a later event. */
+  /** The user's server-assigned revision: a profile is only replaced by one of a later revision. */
+  revision: number;
+  /** When the revision was stored (ISO). */
   eventTime: string;
   birth: BirthData;
   correlationId?: string;
@@ -25,3 +28,6 @@ export interface CrashReport {
   message: string;
   pending: CalculationJob[];
 }
+
+/** Why a job ended without running: the node acknowledges its message and, when useful, says why. */
+export type SettleReason = "superseded" | "queue_full" | "user_deleted" | "module_failed";

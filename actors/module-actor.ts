@@ -1,5 +1,5 @@
-import { assign, fromPromise, setup } from "xstate";
-import type { CalculationJob, ConfigState, CrashReport, JobOutcome } from "./jobs.ts";
+import { assign, enqueueActions, fromPromise, setup } from "xstate";
+import type { CalculationJob, ConfigState, CrashReport, JobOutcome, SettleReason } from "./jobs.ts";
 
 export interface ModuleActorInput {
   moduleName: string;
@@ -70,19 +70,8 @@ export const moduleActorMachine = setup({
       Math.min(context.configRetry.maxMs, context.configRetry.initialMs * 2 ** Math.max(0, context.configAttempts - 1)),
   },
   actions: {
-    enqueue: assign(({ context, event }) => {
-      if (event.type !== "job") return {};
-      // A newer event for the same user makes a queued older one pointless.
-      const queue = context.queue.filter((job) => job.userId !== event.job.userId);
-      const replaced = context.queue.length - queue.length;
-      if (queue.length >= context.maxQueue) {
-        return { counters: { ...context.counters, dropped: context.counters.dropped + 1 + replaced } };
-      }
-      return { queue: [...queue, event.job], counters: { ...context.counters, skipped: context.counters.skipped + replaced } };
-    }),
-    dropUser: assign(({ context, event }) =>
-      event.type === "user.deleted" ? { queue: context.queue.filter((job) => job.userId !== event.userId) } : {},
-    ),
+    /** Jobs that end here without running; the node acknowledges their messages. Provided by the node. */
+    settle: (_, _params: { jobs: CalculationJob[]; reason: SettleReason }) => undefined,
   },
 }).createMachine({
   id: "module",
@@ -97,12 +86,37 @@ export const moduleActorMachine = setup({
     configRetry: input.configRetry,
   }),
   on: {
-    job: { actions: "enqueue" },
-    "user.deleted": { actions: "dropUser" },
+    job: {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        // A later revision for the same user makes a queued earlier one pointless.
+        const superseded = context.queue.filter((job) => job.userId === event.job.userId && job.revision <= event.job.revision);
+        const queue = context.queue.filter((job) => !superseded.includes(job));
+        if (superseded.length > 0) enqueue({ type: "settle", params: { jobs: superseded, reason: "superseded" } });
+        const skipped = context.counters.skipped + superseded.length;
+        if (queue.length >= context.maxQueue) {
+          enqueue({ type: "settle", params: { jobs: [event.job], reason: "queue_full" } });
+          enqueue.assign({ queue, counters: { ...context.counters, dropped: context.counters.dropped + 1, skipped } });
+          return;
+        }
+        enqueue.assign({ queue: [...queue, event.job], counters: { ...context.counters, skipped } });
+      }),
+    },
+    "user.deleted": {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        const dropped = context.queue.filter((job) => job.userId === event.userId);
+        if (dropped.length === 0) return;
+        enqueue({ type: "settle", params: { jobs: dropped, reason: "user_deleted" } });
+        enqueue.assign({ queue: context.queue.filter((job) => job.userId !== event.userId) });
+      }),
+    },
+    // Handled in every state, so a change that arrives while loading or backing off is not lost.
+    "config.changed": { actions: assign({ reloadRequested: true }) },
   },
   initial: "loading",
   states: {
     loading: {
+      // The load starting now reads the latest row: a change announced before this point is in it.
+      entry: assign({ reloadRequested: false }),
       invoke: {
         src: "loadConfig",
         input: ({ context }) => ({ moduleName: context.moduleName }),
@@ -131,10 +145,7 @@ export const moduleActorMachine = setup({
     },
     working: {
       entry: assign(({ context }) => ({ current: context.queue[0], queue: context.queue.slice(1) })),
-      on: {
-        // Reload after the job in hand, so a job never mixes two configs.
-        "config.changed": { actions: assign({ reloadRequested: true }) },
-      },
+      // A config change waits for the job in hand (root handler), so a job never mixes two configs.
       invoke: {
         src: "runJob",
         input: ({ context }) => ({

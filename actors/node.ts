@@ -1,21 +1,19 @@
 import { type AnyActorRef, createActor, fromPromise, type InspectionEvent } from "xstate";
 import { DeadLetterOffice } from "../bus/dead-letter.ts";
 import type { EventBus } from "../bus/mqtt-bus.ts";
-import { handleRequest } from "../bus/request-handler.ts";
 import { createQueries, type Queries } from "../app/queries.ts";
 import { type RuntimeSettings } from "../config/runtime.ts";
-import { decodeEvent } from "../core/decode.ts";
-import { type CloudEvent, type EventData, makeEvent, type Topics } from "../core/events.ts";
+import { type CloudEvent, makeEvent, type Topics } from "../core/events.ts";
 import { describeError, type Logger } from "../core/logger.ts";
 import type { BirthData } from "../modules/birth-data.ts";
 import { type AnyModule, isCalculationModule, isTrackingModule, type Registry } from "../modules/registry.ts";
 import type { ConfigStore } from "../store/config-store.ts";
 import type { Database } from "../store/database.ts";
 import type { TrackingStore } from "../store/tracking-store.ts";
-import type { TrackingContribution, UserStore } from "../store/user-store.ts";
+import type { TrackingContribution, UserHead, UserStore } from "../store/user-store.ts";
 import { type ActorSnapshotView, type ActorSummary, summarizeModuleActor } from "./actor-summary.ts";
 import { decideCalculation } from "./calculation-decision.ts";
-import type { CalculationJob, ConfigState, JobOutcome } from "./jobs.ts";
+import type { CalculationJob, ConfigState, JobOutcome, SettleReason } from "./jobs.ts";
 import { moduleActorMachine } from "./module-actor.ts";
 import { PipelineWorker, pipelineLogic } from "./pipeline-worker.ts";
 import { moduleActorId, supervisorMachine } from "./supervisor.ts";
@@ -23,6 +21,9 @@ import { LiveState, type SanitizedInspection } from "./live-state.ts";
 import { trackingActorMachine } from "./tracking-actor.ts";
 import { runTrackingTick } from "./tracking-tick.ts";
 import { acceptSolarFeed } from "./solar-feeder.ts";
+import { subscribeNode } from "./node-subscriptions.ts";
+import { Reconciler, type ReconcilerCounts } from "./reconciler.ts";
+import { jobKey, Waiters } from "./waiters.ts";
 
 export interface NodeOptions {
   nodeId: string;
@@ -42,7 +43,16 @@ export interface NodeOptions {
 
 export interface Readiness {
   ready: boolean;
-  checks: { database: boolean; broker: boolean; modules: Record<string, string> };
+  checks: { database: boolean; broker: boolean; modules: Record<string, string>; shared_subscriptions: boolean };
+}
+
+/** Work a node handed back instead of finishing, by reason (the reconciler re-issues it). */
+export type ReturnedJobs = Record<SettleReason, number>;
+
+export interface BirthSubmission {
+  eventId: string;
+  revision: number;
+  created: boolean;
 }
 
 /** One running GUTTERS node: its supervisor, module actors, subscriptions and the queries it answers. */
@@ -60,8 +70,14 @@ export interface GuttersNode {
   actorSummaries(): ActorSummary[];
   onInspection(listener: (event: SanitizedInspection) => void): () => void;
   readiness(): Promise<Readiness>;
-  /** Stores the user's birth data, then publishes `user.birth_data.updated`; returns the event id. */
-  submitBirthData(userId: string, birth: BirthData): Promise<string>;
+  /** Reconciliation rounds and what they found. */
+  reconciler: { counts: ReconcilerCounts; runOnce(): Promise<void> };
+  returnedJobs: ReturnedJobs;
+  /**
+   * Stores the user's birth data as their next revision (pending until synthesized), then announces it.
+   * Resolves once stored: the announcement follows, and the reconciler repeats it if it is lost.
+   */
+  submitBirthData(userId: string, birth: BirthData): Promise<BirthSubmission>;
   /** Erases every document of the user and tells every node; false when there was no such user. */
   deleteUser(userId: string): Promise<boolean>;
   publishConfigUpdated(moduleName: string, version: number): Promise<void>;
@@ -69,7 +85,11 @@ export interface GuttersNode {
   idle(): Promise<void>;
   /** Runs a hosted tracking module's tick now instead of at its next slot (operations and tests). */
   tickNow(moduleName: string): boolean;
-  /** Stops intake, finishes in-flight work (bounded by the shutdown timeout), unsubscribes everything. */
+  /**
+   * Stops intake (new messages stay unacknowledged for a restart or another node), finishes the work in
+   * hand, writes the syntheses it leads to, clears this node's retained actor topics (bounded by the
+   * shutdown timeout).
+   */
   stop(): Promise<void>;
 }
 
@@ -90,16 +110,39 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   const calculationsHosted = new Map(options.hosted.filter(isCalculationModule).map((module) => [module.name, module]));
   const trackersHosted = new Map(options.hosted.filter(isTrackingModule).map((module) => [module.name, module]));
   const observations = new Map<string, unknown>();
+  const waiters = new Waiters(runtime.ack_timeout_ms);
+  const returnedJobs: ReturnedJobs = { superseded: 0, queue_full: 0, user_deleted: 0, module_failed: 0 };
+  const expectedModules = registry.calculationModules().map((module) => module.name);
+  // Announcements not awaited by their caller (HTTP answers once the data is stored); a stop waits for them.
+  const announcing = new Set<Promise<void>>();
+  const announce = (event: CloudEvent): void => {
+    const sent = bus
+      .publishEvent(topics.eventTopic(event), event)
+      .catch((error: unknown) => logger.warn("announcement not sent; the reconciler repeats it", { type: event.type, ...describeError(error) }))
+      .finally(() => announcing.delete(sent));
+    announcing.add(sent);
+  };
+  const revisionEvent = (userId: string, head: UserHead, birth: BirthData, correlationId?: string): CloudEvent =>
+    makeEvent({
+      id: head.birth_event_id,
+      source,
+      type: "user.birth_data.updated",
+      time: head.birth_event_time,
+      subject: userId,
+      data: birth,
+      revision: head.revision,
+      ...(correlationId !== undefined ? { correlationid: correlationId } : {}),
+    });
 
   const pipeline = new PipelineWorker({
     users,
     bus,
     topics,
     source,
-    expectedModules: registry.calculationModules().map((module) => module.name),
+    expectedModules,
     logger,
     now,
-    progressCapacity: runtime.synthesis_progress_capacity,
+    onTaskDone: (key) => waiters.settle(key),
     trackingContext: async (userId) => {
       const contributions: Record<string, TrackingContribution> = {};
       const trackers = registry.trackingModules();
@@ -124,19 +167,49 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     return loaded;
   };
 
+  /**
+   * One module's work on one revision: compute, store unless a later revision is stored, announce. A
+   * revision stored before (a redelivery) is announced again, since its first announcement may be lost.
+   */
   const runJob = async ({ input }: { input: { moduleName: string; job: CalculationJob; config: ConfigState } }): Promise<JobOutcome> => {
     const module = calculationsHosted.get(input.moduleName);
     if (module === undefined) throw new Error(`module ${input.moduleName} is not hosted here`);
-    const decision = decideCalculation(module, input.job, input.config, now(), `/gutters/${options.nodeId}/${moduleActorId(module.name)}`);
-    if (decision.defect) logger.error("calculation defect", { module: module.name, stack: decision.defect.stack });
-    if (!(await users.putProfileIfNewer(decision.profile))) return { status: "skipped" };
-    for (const event of decision.events) await bus.publishEvent(topics.event(event.type), event);
-    return { status: decision.profile.status };
+    const { job } = input;
+    try {
+      const head = await users.getUserHead(job.userId);
+      // Erased, or a later revision exists whose own work supersedes this one.
+      if (head === null || head.revision !== job.revision) return { status: "skipped" };
+      const decision = decideCalculation(module, job, input.config, now(), `/gutters/${options.nodeId}/${moduleActorId(module.name)}`);
+      if (decision.defect) logger.error("calculation defect", { module: module.name, stack: decision.defect.stack });
+      if ((await users.putProfile(decision.profile)) === "older") return { status: "skipped" };
+      // Erased while this ran: whichever of the erasure and this write came last, nothing stays.
+      if (!(await users.userExists(job.userId))) {
+        await users.deleteProfile(job.userId, module.name);
+        return { status: "skipped" };
+      }
+      for (const event of decision.events) await bus.publishEvent(topics.eventTopic(event), event);
+      return { status: decision.profile.status };
+    } finally {
+      waiters.settle(jobKey(module.name, job.eventId));
+    }
+  };
+
+  const settle = (_: unknown, params: { module: string; jobs: CalculationJob[]; reason: SettleReason }): void => {
+    returnedJobs[params.reason] += params.jobs.length;
+    if (params.reason === "queue_full" || params.reason === "module_failed") {
+      logger.warn("jobs handed back to the reconciler", { module: params.module, reason: params.reason, jobs: params.jobs.length });
+    }
+    for (const job of params.jobs) waiters.settle(jobKey(params.module, job.eventId));
   };
 
   const machine = supervisorMachine.provide({
+    actions: { settle },
     actors: {
       moduleActor: moduleActorMachine.provide({
+        actions: {
+          settle: ({ context }, params: { jobs: CalculationJob[]; reason: SettleReason }) =>
+            settle(undefined, { module: context.moduleName, ...params }),
+        },
         actors: {
           loadConfig: fromPromise(loadConfig),
           runJob: fromPromise(runJob),
@@ -197,80 +270,70 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       return summarizeModuleActor(id, childSnapshot, module, snapshot.context.health[module.name]);
     });
   };
+  let publishing = false;
   const publishSummaries = (): void => {
-    if (!started) return;
+    if (!publishing) return;
     for (const summary of actorSummaries()) live.changed(summary.id, summary);
   };
-  let started = false;
 
   supervisor.subscribe({ error: (error) => logger.error("supervisor failed", describeError(error)) });
   supervisor.start();
-  started = true;
+  publishing = true;
   publishSummaries();
 
   /** Sends an unusable payload to the dead letter; a dead letter that cannot be sent is only logged. */
-  const rejectPayload = (topic: string, payload: Uint8Array, error: unknown): void => {
-    deadLetters.send(topic, payload, error, now()).catch((sendError: unknown) => logger.warn("dead letter lost", describeError(sendError)));
-  };
+  const rejectPayload = (topic: string, payload: Uint8Array, error: unknown): Promise<void> =>
+    deadLetters.send(topic, payload, error, now()).then(
+      () => undefined,
+      (sendError: unknown) => logger.warn("dead letter lost", describeError(sendError)),
+    );
 
-  const onEvent = <T extends "user.birth_data.updated" | "user.deleted" | "module.profile.calculated" | "config.updated">(
-    type: T,
-    handle: (event: CloudEvent & { data: EventData<T> }) => void,
-  ) =>
-    bus.subscribe(topics.event(type), (topic, payload) => {
-      let event: CloudEvent;
-      try {
-        event = decodeEvent(payload, type);
-      } catch (error) {
-        rejectPayload(topic, payload, error);
-        return;
-      }
-      handle(event as CloudEvent & { data: EventData<T> });
-    });
+  const reconciler = new Reconciler({
+    users,
+    expectedModules,
+    logger,
+    now,
+    graceMs: runtime.reconcile_grace_ms,
+    intervalMs: runtime.reconcile_interval_ms,
+    batch: runtime.reconcile_batch,
+    synthesize: (user) => supervisor.send({ type: "synthesis.due", userId: user._id, revision: user.revision }),
+    reissue: async (user) => {
+      const stored = await users.getUser(user._id);
+      if (stored === null || stored.revision !== user.revision) return;
+      await bus.publishEvent(topics.userEvent(user._id, "user.birth_data.updated"), revisionEvent(user._id, user, stored.birth));
+    },
+  });
 
-  const unsubscribers = await Promise.all([
-    onEvent("user.birth_data.updated", (event) => {
-      const userId = event.subject as string;
-      supervisor.send({
-        type: "birth_data.updated",
-        userId,
-        eventTime: event.time,
-        job: {
-          userId,
-          eventId: event.id,
-          eventTime: event.time,
-          birth: event.data,
-          ...(event.correlationid ? { correlationId: event.correlationid } : {}),
-        },
-      });
-    }),
-    onEvent("user.deleted", (event) => supervisor.send({ type: "user.deleted", userId: event.subject as string })),
-    onEvent("module.profile.calculated", (event) =>
-      supervisor.send({
-        type: "profile.calculated",
-        userId: event.data.user_id,
-        module: event.data.module,
-        sourceEventId: event.data.source_event_id,
-      }),
-    ),
-    onEvent("config.updated", (event) => supervisor.send({ type: "config.updated", moduleName: event.data.module_name })),
-    ...(trackersHosted.has("solar")
+  const unsubscribers = await subscribeNode({
+    bus,
+    topics,
+    queries,
+    deadLetters,
+    rejectPayload,
+    waiters,
+    source,
+    calculations: [...calculationsHosted.values()],
+    now,
+    newId,
+    send: (event) => supervisor.send(event),
+    async intake(userId, birth, clientEventId, correlationId) {
+      const stored = await users.applyBirth(userId, birth, now(), clientEventId);
+      // A redelivered client event was stored before: its revision is announced again (same id).
+      await bus.publishEvent(topics.eventTopic({ type: "user.birth_data.updated", subject: userId }), revisionEvent(userId, stored.head, birth, correlationId));
+    },
+    extra: trackersHosted.has("solar")
       ? [
-          bus.subscribe(topics.solarFeeds, (topic, payload) => {
+          bus.subscribe(topics.solarFeeds, async (topic, payload) => {
             try {
               observations.set("solar", acceptSolarFeed(observations.get("solar"), topic.slice(topic.lastIndexOf("/") + 1), payload, now()));
             } catch (error) {
-              rejectPayload(topic, payload, error);
+              await rejectPayload(topic, payload, error);
             }
           }),
         ]
-      : []),
-    bus.subscribe(topics.allRequests, (topic, payload) => {
-      handleRequest({ bus, topics, queries, deadLetters, source, now, newId }, topic, payload).catch((error: unknown) =>
-        logger.error("request failed", describeError(error)),
-      );
-    }),
-  ]);
+      : [],
+  });
+  reconciler.start();
 
   const modulesIdle = (): boolean =>
     actorSummaries().every((summary) => summary.queue_length === 0 && summary.state !== "working" && summary.state !== "ticking");
@@ -278,18 +341,13 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   const idle = async (): Promise<void> => {
     for (;;) {
       await pipeline.idle();
+      await Promise.all(announcing);
       if (modulesIdle()) {
         await pipeline.idle();
-        return;
+        if (announcing.size === 0) return;
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-  };
-
-  const publish = async (type: string, subject: string | undefined, data: unknown): Promise<string> => {
-    const event = makeEvent({ id: newId(), source, type, time: now(), data, ...(subject ? { subject } : {}) });
-    await bus.publishEvent(topics.event(type), event);
-    return event.id;
   };
 
   let stopped = false;
@@ -302,6 +360,8 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     registry,
     hosted: options.hosted,
     deadLetters,
+    reconciler,
+    returnedJobs,
     configOf,
     actorSummaries,
     onInspection: (listener) => live.listen(listener),
@@ -310,23 +370,25 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       const broker = bus.isConnected();
       const modules = Object.fromEntries(actorSummaries().map((summary) => [summary.module, summary.state]));
       const modulesReady = Object.values(modules).every((state) => ["ready", "working", "waiting", "ticking", "retrying"].includes(state));
-      return { ready: database && broker && modulesReady && !stopped, checks: { database, broker, modules } };
+      return {
+        ready: database && broker && modulesReady && !stopped,
+        checks: { database, broker, modules, shared_subscriptions: bus.sharesWork },
+      };
     },
     async submitBirthData(userId, birth) {
-      const eventId = newId();
-      const at = now();
-      await users.applyBirthEvent(userId, birth, eventId, at, at);
-      const event = makeEvent({ id: eventId, source, type: "user.birth_data.updated", time: at, subject: userId, data: birth });
-      await bus.publishEvent(topics.event(event.type), event);
-      return eventId;
+      const stored = await users.applyBirth(userId, birth, now());
+      announce(revisionEvent(userId, stored.head, birth));
+      return { eventId: stored.head.birth_event_id, revision: stored.head.revision, created: stored.created };
     },
     async deleteUser(userId) {
-      const removed = await users.deleteUser(userId);
-      await publish("user.deleted", userId, {});
+      const removed = (await users.deleteUser(userId)) + (await options.tracking.deleteUserOccurrences(userId));
+      // Every node drops the user's queued work and sweeps again, in case a job stored something meanwhile.
+      announce(makeEvent({ id: newId(), source, type: "user.deleted", time: now(), subject: userId, data: {} }));
       return removed > 0;
     },
     async publishConfigUpdated(moduleName, version) {
-      await publish("config.updated", undefined, { module_name: moduleName, version });
+      const event = makeEvent({ id: newId(), source, type: "config.updated", time: now(), data: { module_name: moduleName, version } });
+      await bus.publishEvent(topics.eventTopic(event), event);
     },
     idle,
     tickNow(moduleName) {
@@ -338,12 +400,21 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      bus.pause();
       supervisor.send({ type: "intake.stop" });
-      for (const unsubscribe of unsubscribers) await unsubscribe();
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, runtime.shutdown_timeout_ms).unref());
-      await Promise.race([idle(), deadline]);
+      await Promise.race([Promise.all([reconciler.stop(), bus.drained(), idle()]), deadline]);
+      for (const unsubscribe of unsubscribers) await unsubscribe();
       supervisor.stop();
+      publishing = false;
       live.stop();
+      // A stopped node leaves no actor summaries behind; its presence says `offline` when the bus closes.
+      await Promise.race([
+        Promise.all(options.hosted.map((module) => bus.clearRetained(topics.actor(options.nodeId, moduleActorId(module.name))))).catch(
+          (error: unknown) => logger.warn("cannot clear retained actor state", describeError(error)),
+        ),
+        new Promise<void>((resolve) => setTimeout(resolve, 2000).unref()),
+      ]);
     },
   };
 }

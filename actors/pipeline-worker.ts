@@ -5,7 +5,6 @@ import type { EventBus } from "../bus/mqtt-bus.ts";
 import type { TrackingContribution, UserStore } from "../store/user-store.ts";
 import type { PipelineTask } from "./supervisor.ts";
 import { decideSynthesis } from "./synthesis-decision.ts";
-import { SynthesisProgress } from "./synthesis-progress.ts";
 
 export interface PipelineDeps {
   users: UserStore;
@@ -16,32 +15,39 @@ export interface PipelineDeps {
   expectedModules: readonly string[];
   logger: Logger;
   now: () => Date;
-  /** Users whose progress is kept in memory at once. */
-  progressCapacity: number;
   /** The tracking modules' current context for a user, added to the synthesis. */
   trackingContext?: (userId: string) => Promise<Record<string, TrackingContribution>>;
+  /** Told when a task carrying a `key` has finished, whatever its outcome (the node acknowledges its message). */
+  onTaskDone?: (key: string, error?: unknown) => void;
 }
 
 /**
- * The supervisor's I/O: stores users from birth-data events, writes syntheses once every module has
- * answered, and sweeps erased users. Tasks of one user run in order; different users run side by side.
+ * The supervisor's I/O: writes a user's synthesis once every module has answered the current revision,
+ * announces it, and sweeps erased users. Whether every module has answered is read from the database, not
+ * kept in memory, because with shared subscriptions each node sees only some of the answers. Tasks of one
+ * user run in order; different users run side by side.
  */
 export class PipelineWorker {
   private readonly chains = new Map<string, Promise<void>>();
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
-  private readonly progress: SynthesisProgress;
 
-  constructor(private readonly deps: PipelineDeps) {
-    this.progress = new SynthesisProgress(deps.progressCapacity);
-  }
+  constructor(private readonly deps: PipelineDeps) {}
 
   handle(task: PipelineTask): void {
     this.inFlight += 1;
     const previous = this.chains.get(task.userId) ?? Promise.resolve();
     const next = previous
       .then(() => this.run(task))
-      .catch((error: unknown) => this.deps.logger.error("pipeline task failed", { task: task.type, ...describeError(error) }))
+      .then(
+        () => {
+          if (task.key !== undefined) this.deps.onTaskDone?.(task.key);
+        },
+        (error: unknown) => {
+          this.deps.logger.error("pipeline task failed", { task: task.type, ...describeError(error) });
+          if (task.key !== undefined) this.deps.onTaskDone?.(task.key, error);
+        },
+      )
       .finally(() => {
         this.inFlight -= 1;
         if (this.chains.get(task.userId) === next) this.chains.delete(task.userId);
@@ -56,49 +62,46 @@ export class PipelineWorker {
   }
 
   private async run(task: PipelineTask): Promise<void> {
-    const { users } = this.deps;
     switch (task.type) {
-      case "intake":
-        await users.applyBirthEvent(task.userId, task.job.birth, task.job.eventId, new Date(task.eventTime), this.deps.now());
-        // Modules may have answered before the user was stored (MQTT clients race the intake).
-        await this.answered(task.userId, task.job.eventId, undefined);
-        return;
-      case "profile.calculated":
-        await this.answered(task.userId, task.sourceEventId, task.module);
+      case "synthesize":
+        await this.synthesize(task.userId, task.revision);
         return;
       case "user.deleted":
-        this.progress.forget(task.userId);
-        await users.deleteUser(task.userId);
+        await this.deps.users.deleteUser(task.userId);
         return;
     }
   }
 
-  private async answered(userId: string, eventId: string, module: string | undefined): Promise<void> {
-    const { users, expectedModules } = this.deps;
-    if (!this.progress.has(userId, eventId)) {
-      const heads = await users.profileHeads(userId);
-      this.progress.seed(userId, eventId, heads.filter((head) => head.source_event_id === eventId).map((head) => head.module));
-    }
-    if (!this.progress.record(userId, eventId, module, expectedModules)) return;
-    const user = await users.getUserRevision(userId);
-    if (user === null || user.birth_event_id !== eventId) return;
+  /**
+   * Writes and announces the synthesis of a revision when every module has answered it; then the user
+   * leaves the reconciler's list. A synthesis already stored for the revision is announced again (its
+   * earlier announcement may have been lost); the event id is the same, so consumers drop the duplicate.
+   */
+  private async synthesize(userId: string, revision: number): Promise<void> {
+    const { users, expectedModules, bus, topics } = this.deps;
+    const user = await users.getUserHead(userId);
+    if (user === null || user.revision !== revision) return;
     const now = this.deps.now();
     const decision = decideSynthesis(user, await users.listProfiles(userId), expectedModules, now);
     if (decision.status === "pending") return;
     const tracking = await this.deps.trackingContext?.(userId);
     if (tracking !== undefined && Object.keys(tracking).length > 0) decision.synthesis.tracking = tracking;
-    const written = await users.putSynthesisIfNewer(decision.synthesis);
-    this.progress.markWritten(userId, eventId);
-    if (!written) return;
+    if (!(await users.putSynthesisIfNewer(decision.synthesis)) && (await users.synthesisRevision(userId)) !== revision) return;
+    // Erased while this ran: whichever of the erasure and this write came last, nothing stays.
+    if (!(await users.userExists(userId))) {
+      await users.deleteSynthesis(userId);
+      return;
+    }
     const event = makeEvent({
-      id: `${eventId}:synthesis`,
+      id: `${user.birth_event_id}:synthesis`,
       source: this.deps.source,
       type: "synthesis.profile.generated",
       time: now,
       subject: userId,
-      data: { user_id: userId, source_event_id: eventId, modules: Object.keys(decision.synthesis.modules) },
+      data: { user_id: userId, source_event_id: user.birth_event_id, revision, modules: Object.keys(decision.synthesis.modules) },
     });
-    await this.deps.bus.publishEvent(this.deps.topics.event(event.type), event);
+    await bus.publishEvent(topics.eventTopic(event), event);
+    await users.clearPending(userId, revision);
   }
 }
 

@@ -1,18 +1,20 @@
 import { type ActorRefFrom, enqueueActions, fromCallback, raise, sendTo, setup } from "xstate";
-import type { CalculationJob, CrashReport } from "./jobs.ts";
+import type { CalculationJob, CrashReport, SettleReason } from "./jobs.ts";
 import { moduleActorMachine } from "./module-actor.ts";
 import { trackingActorMachine } from "./tracking-actor.ts";
 
-/** Work the supervisor hands to its pipeline worker (the I/O of intake, synthesis and erasure). */
+/**
+ * Work the supervisor hands to its pipeline worker (the I/O of synthesis and erasure). `key` names the
+ * message waiting for the task, so the node acknowledges it once the task is done.
+ */
 export type PipelineTask =
-  | { type: "intake"; userId: string; job: CalculationJob; eventTime: string }
-  | { type: "profile.calculated"; userId: string; module: string; sourceEventId: string }
-  | { type: "user.deleted"; userId: string };
+  | { type: "synthesize"; userId: string; revision: number; key?: string }
+  | { type: "user.deleted"; userId: string; key?: string };
 
 export type SupervisorEvent =
-  | { type: "birth_data.updated"; userId: string; job: CalculationJob; eventTime: string }
-  | { type: "user.deleted"; userId: string }
-  | { type: "profile.calculated"; userId: string; module: string; sourceEventId: string }
+  | { type: "birth_data.updated"; userId: string; module: string; job: CalculationJob }
+  | { type: "user.deleted"; userId: string; key?: string }
+  | { type: "synthesis.due"; userId: string; revision: number; key?: string }
   | { type: "config.updated"; moduleName: string }
   | { type: "module.restart"; moduleName: string; pending: CalculationJob[] }
   | { type: "intake.stop" };
@@ -61,7 +63,7 @@ function moduleActorSpawn(context: SupervisorContext, module: { name: string; la
     input: {
       moduleName: module.name,
       layer: module.layer,
-      pending: pending.slice(-context.maxQueue),
+      pending,
       maxQueue: context.maxQueue,
       configRetry: context.configRetry,
     },
@@ -90,6 +92,10 @@ export const supervisorMachine = setup({
     pipeline: fromCallback<PipelineTask>(() => {
       throw new Error("pipeline is not provided");
     }),
+  },
+  actions: {
+    /** Jobs that end here without running (their module failed, their user was erased). Provided by the node. */
+    settle: (_, _params: { module: string; jobs: CalculationJob[]; reason: SettleReason }) => undefined,
   },
 }).createMachine({
   id: "supervisor",
@@ -123,26 +129,25 @@ export const supervisorMachine = setup({
       on: {
         "birth_data.updated": {
           actions: enqueueActions(({ context, event, enqueue }) => {
-            enqueue.sendTo("pipeline", {
-              type: "intake",
-              userId: event.userId,
-              job: event.job,
-              eventTime: event.eventTime,
-            } satisfies PipelineTask);
             // Several modules may be down at once: gather their held jobs into one update.
             const health = { ...context.health };
-            let held = false;
+            let changed = false;
             for (const module of context.modules) {
               const current = health[module.name];
-              if (current === undefined || current.failed || module.layer !== "calculation") continue;
-              if (current.down) {
-                health[module.name] = { ...current, held: [...current.held, event.job].slice(-context.maxQueue) };
-                held = true;
+              if (current === undefined || module.layer !== "calculation" || module.name !== event.module) continue;
+              if (current.failed) {
+                enqueue({ type: "settle", params: { module: module.name, jobs: [event.job], reason: "module_failed" } });
+              } else if (current.down) {
+                const held = [...current.held, event.job];
+                const overflow = held.slice(0, Math.max(0, held.length - context.maxQueue));
+                if (overflow.length > 0) enqueue({ type: "settle", params: { module: module.name, jobs: overflow, reason: "queue_full" } });
+                health[module.name] = { ...current, held: held.slice(overflow.length) };
+                changed = true;
               } else {
                 enqueue.sendTo(moduleActorId(module.name), { type: "job", job: event.job });
               }
             }
-            if (held) enqueue.assign({ health });
+            if (changed) enqueue.assign({ health });
           }),
         },
         "intake.stop": { target: "draining" },
@@ -153,12 +158,18 @@ export const supervisorMachine = setup({
   on: {
     "user.deleted": {
       actions: enqueueActions(({ context, event, enqueue }) => {
-        enqueue.sendTo("pipeline", { type: "user.deleted", userId: event.userId } satisfies PipelineTask);
+        enqueue.sendTo("pipeline", {
+          type: "user.deleted",
+          userId: event.userId,
+          ...(event.key !== undefined ? { key: event.key } : {}),
+        } satisfies PipelineTask);
         const health = { ...context.health };
         for (const module of context.modules) {
           const current = health[module.name];
           if (module.layer !== "calculation" || current === undefined) continue;
           if (current.down) {
+            const dropped = current.held.filter((job) => job.userId === event.userId);
+            if (dropped.length > 0) enqueue({ type: "settle", params: { module: module.name, jobs: dropped, reason: "user_deleted" } });
             health[module.name] = { ...current, held: current.held.filter((job) => job.userId !== event.userId) };
           } else {
             enqueue.sendTo(moduleActorId(module.name), { type: "user.deleted", userId: event.userId });
@@ -168,11 +179,16 @@ export const supervisorMachine = setup({
         enqueue.assign({ health, erased: [...context.erased, event.userId].slice(-context.maxQueue) });
       }),
     },
-    "profile.calculated": {
+    "synthesis.due": {
       actions: sendTo(
         "pipeline",
         ({ event }) =>
-          ({ type: "profile.calculated", userId: event.userId, module: event.module, sourceEventId: event.sourceEventId }) satisfies PipelineTask,
+          ({
+            type: "synthesize",
+            userId: event.userId,
+            revision: event.revision,
+            ...(event.key !== undefined ? { key: event.key } : {}),
+          }) satisfies PipelineTask,
       ),
     },
     "config.updated": {
@@ -192,6 +208,7 @@ export const supervisorMachine = setup({
         const recent = health.restarts.filter((at) => now - at < context.restart.windowMs);
         const pending = [...event.output.pending, ...health.held];
         if (recent.length >= context.restart.maxRestarts) {
+          if (pending.length > 0) enqueue({ type: "settle", params: { module: name, jobs: pending, reason: "module_failed" } });
           enqueue.assign({
             health: { ...context.health, [name]: { ...health, restarts: recent, failed: true, down: true, held: [], lastCrash: event.output.message } },
           });
@@ -215,9 +232,15 @@ export const supervisorMachine = setup({
         const module = context.modules.find((candidate) => candidate.name === event.moduleName);
         const health = context.health[event.moduleName];
         if (module === undefined || health === undefined) return;
+        const handed = [...event.pending, ...health.held];
+        const erased = handed.filter((job) => context.erased.includes(job.userId));
+        if (erased.length > 0) enqueue({ type: "settle", params: { module: module.name, jobs: erased, reason: "user_deleted" } });
+        const kept = handed.filter((job) => !context.erased.includes(job.userId));
+        const overflow = kept.slice(0, Math.max(0, kept.length - context.maxQueue));
+        if (overflow.length > 0) enqueue({ type: "settle", params: { module: module.name, jobs: overflow, reason: "queue_full" } });
         enqueue.spawnChild(
           "moduleActor",
-          moduleActorSpawn(context, module, [...event.pending, ...health.held].filter((job) => !context.erased.includes(job.userId))),
+          moduleActorSpawn(context, module, kept.slice(overflow.length)),
         );
         enqueue.assign({ health: { ...context.health, [module.name]: { ...health, down: false, held: [] } } });
       }),

@@ -1,5 +1,5 @@
 import type { ModuleOutput } from "../modules/contract.ts";
-import type { ProfileDocument, SynthesisDocument, UserDocument } from "../store/user-store.ts";
+import type { ProfileDocument, SynthesisDocument, UserHead } from "../store/user-store.ts";
 
 export type SynthesisDecision =
   | { status: "complete"; synthesis: SynthesisDocument }
@@ -10,10 +10,10 @@ export const INSIGHTS_PER_MODULE = 5;
 
 /**
  * Decides whether a user's synthesis can be written: only when every expected module has a profile for the
- * user's current birth data (same source event). Profiles of older birth data count as pending.
+ * user's current revision (same source event). Profiles of older revisions count as pending.
  */
 export function decideSynthesis(
-  user: Pick<UserDocument, "_id" | "birth_event_id" | "birth_event_time">,
+  user: Pick<UserHead, "_id" | "revision" | "birth_event_id" | "birth_event_time">,
   profiles: readonly ProfileDocument[],
   expectedModules: readonly string[],
   now: Date,
@@ -48,6 +48,7 @@ export function decideSynthesis(
     status: "complete",
     synthesis: {
       user_id: user._id,
+      revision: user.revision,
       source_event_id: user.birth_event_id,
       source_event_time: user.birth_event_time,
       generated_at: now,

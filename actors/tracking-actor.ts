@@ -75,9 +75,13 @@ export const trackingActorMachine = setup({
     counters: { ticks: 0, skipped: 0, failed: 0, published: 0 },
     configRetry: input.configRetry,
   }),
+  // Handled in every state, so a change that arrives while loading or backing off is not lost.
+  on: { "config.changed": { actions: assign({ reloadRequested: true }) } },
   initial: "loading",
   states: {
     loading: {
+      // The load starting now reads the latest row: a change announced before this point is in it.
+      entry: assign({ reloadRequested: false }),
       invoke: {
         src: "loadConfig",
         input: ({ context }) => ({ moduleName: context.moduleName }),
@@ -98,7 +102,6 @@ export const trackingActorMachine = setup({
       on: { "config.changed": { target: "loading" }, "tick.now": { target: "ticking" } },
     },
     ticking: {
-      on: { "config.changed": { actions: assign({ reloadRequested: true }) } },
       invoke: {
         src: "runTick",
         input: ({ context }) => ({

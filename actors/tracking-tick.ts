@@ -67,9 +67,11 @@ export async function runTrackingTick(
     { retain: true },
   );
 
+  // Publish, then record: a crash in between publishes the occurrence again on the next tick under the
+  // same id (consumers drop it); recording first would lose it for good.
   let published = 0;
   for (const occurrence of result.occurrences) {
-    if (!(await deps.tracking.recordOccurrence(module.name, occurrence, at))) continue;
+    if (await deps.tracking.hasOccurrence(occurrence.key)) continue;
     const event = makeEvent({
       id: occurrence.key,
       source: `/gutters/${deps.nodeId}/tracker.${module.name}`,
@@ -78,8 +80,8 @@ export async function runTrackingTick(
       data: { ...occurrence.data, time: occurrence.time },
       ...(occurrence.subject !== undefined ? { subject: occurrence.subject } : {}),
     });
-    await deps.bus.publishEvent(deps.topics.event(occurrence.type), event);
-    published += 1;
+    await deps.bus.publishEvent(deps.topics.eventTopic(event), event);
+    if (await deps.tracking.recordOccurrence(module.name, occurrence, at)) published += 1;
   }
   return { status: "ticked", at: at.toISOString(), occurrences_published: published };
 }

@@ -14,7 +14,7 @@ export interface Queries {
     now: Date,
   ): Promise<
     | { status: 200; body: SynthesisDocument }
-    | { status: 202; body: { status: "pending"; modules_done: string[]; modules_pending: string[] } }
+    | { status: 202; body: { status: "pending" | "synthesizing"; modules_done: string[]; modules_pending: string[] } }
   >;
   profile(userId: string, moduleName: string): Promise<ProfileDocument>;
   profiles(userId: string): Promise<ProfileDocument[]>;
@@ -44,14 +44,15 @@ export function createQueries(registry: Registry, configOf: ConfigSource, users:
       return runCalculation(module, birth, loaded.config, loaded.version, now);
     },
     async synthesis(userId, now) {
-      const user = await requireUser(userId);
+      const user = await users.getUserHead(userId);
+      if (user === null) throw new NotFoundError(`no user with id "${userId}"`);
       const stored = await users.getSynthesis(userId);
-      if (stored !== null && stored.source_event_id === user.birth_event_id) return { status: 200, body: stored };
+      if (stored !== null && stored.revision === user.revision) return { status: 200, body: stored };
       const expected = registry.calculationModules().map((module) => module.name);
       const decision = decideSynthesis(user, await users.listProfiles(userId), expected, now);
-      // Every module has answered but the supervisor has not written the synthesis yet: still pending.
+      // Every module has answered but the synthesis is not written yet: still pending, and the body says so.
       if (decision.status === "complete") {
-        return { status: 202, body: { status: "pending", modules_done: expected, modules_pending: [] } };
+        return { status: 202, body: { status: "synthesizing", modules_done: expected, modules_pending: [] } };
       }
       return { status: 202, body: { status: "pending", modules_done: decision.modules_done, modules_pending: decision.modules_pending } };
     },

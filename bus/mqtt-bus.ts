@@ -1,107 +1,227 @@
-import mqtt, { type MqttClient } from "mqtt";
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import type { IPublishPacket } from "mqtt-packet";
 import type { CloudEvent } from "../core/events.ts";
-import type { Logger } from "../core/logger.ts";
+import { describeError, type Logger } from "../core/logger.ts";
+import { redactUrl } from "../core/redact.ts";
 import { topicMatches } from "./topic-match.ts";
 
-export type MessageHandler = (topic: string, payload: Uint8Array) => void;
+/**
+ * Handles one message. The broker's acknowledgement (PUBACK) is sent only once the returned promise
+ * settles, so a handler that stores its effects before resolving gets the message again after a crash.
+ */
+export type MessageHandler = (topic: string, payload: Uint8Array) => void | Promise<void>;
 
-/** The node's one connection to the broker: publish, subscribe with routing, presence with last will. */
+export interface SubscribeOptions {
+  /** Shared-subscription group: on a broker that shares work, one member of the group gets each message. */
+  share?: string;
+}
+
+/** The node's link to the broker: publish, subscribe with routing, acknowledgement after effects, presence. */
 export interface EventBus {
   publishEvent(topic: string, event: CloudEvent, options?: { retain?: boolean }): Promise<void>;
   publishJson(topic: string, value: unknown, options?: { retain?: boolean }): Promise<void>;
-  /** Subscribes a handler; the returned function unsubscribes it (and the broker subscription when last). */
-  subscribe(filter: string, handler: MessageHandler): Promise<() => Promise<void>>;
+  /** Removes a retained message. */
+  clearRetained(topic: string): Promise<void>;
+  /** Subscribes a handler; the returned function removes it (the broker keeps the session's subscription). */
+  subscribe(filter: string, handler: MessageHandler, options?: SubscribeOptions): Promise<() => Promise<void>>;
+  /** Whether subscriptions with a `share` group are shared among nodes (`$share/<group>/…`). */
+  readonly sharesWork: boolean;
   isConnected(): boolean;
   /** Number of live subscriptions held by handlers; a stopped node has none. */
   subscriptionCount(): number;
+  /**
+   * Stops handing messages to handlers. Messages that arrive from then on stay unacknowledged, so the
+   * broker delivers them again to this node's session or another member of the group.
+   */
+  pause(): void;
+  /** Resolves when every handler already running has finished (and its message was acknowledged). */
+  drained(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface BusOptions {
   url: string;
+  /** Stable across restarts: the broker keeps the session (subscriptions, unacknowledged messages) under it. */
   clientId: string;
   presenceTopic: string;
   logger: Logger;
+  /** Share work among nodes through `$share` subscriptions (needs MQTT 5 and a broker that offers them). */
+  shareWork: boolean;
+  /** 4 = MQTT 3.1.1, 5 = MQTT 5. */
+  protocolVersion: 4 | 5;
+  /** How long the broker keeps the session of a node that is away (MQTT 5). */
+  sessionExpirySeconds: number;
+  connectTimeoutMs: number;
+}
+
+const SUBSCRIBER_SUFFIX = "";
+const PUBLISHER_SUFFIX = "-pub";
+
+interface Route {
+  filter: string;
+  brokerFilter: string;
+  handlers: Set<MessageHandler>;
+  id?: number;
 }
 
 /**
- * Connects to the broker. The last will marks the node offline if the connection drops; a clean close
- * publishes `offline` itself. Resolves once connected and `online` is published.
+ * Connects to the broker with two clients of one persistent identity: a subscriber whose messages are
+ * acknowledged after their handlers finish, and a publisher. MQTT.js reads one incoming packet at a time
+ * and acknowledges it when its handler calls back; a handler that awaited its own publish's PUBACK on the
+ * same connection would wait for a packet queued behind itself. Publishing on a second connection lets a
+ * handler announce what it stored before its message is acknowledged.
+ * Presence (`online`, retained) is published on every (re)connect; the last will marks the node offline.
  */
 export async function connectBus(options: BusOptions): Promise<EventBus> {
-  const client: MqttClient = mqtt.connect(options.url, {
-    // A random suffix keeps two processes started with the same node id from taking over each other's session.
-    clientId: `${options.clientId}-${crypto.randomUUID().slice(0, 8)}`,
-    clean: true,
+  const base: IClientOptions = {
+    protocolVersion: options.protocolVersion,
+    clean: false,
     reconnectPeriod: 1000,
-    connectTimeout: 10_000,
+    connectTimeout: options.connectTimeoutMs,
+    ...(options.protocolVersion === 5 ? { properties: { sessionExpiryInterval: options.sessionExpirySeconds } } : {}),
+  };
+  const publisher: MqttClient = mqtt.connect(options.url, {
+    ...base,
+    clientId: `${options.clientId}${PUBLISHER_SUFFIX}`,
     will: { topic: options.presenceTopic, payload: Buffer.from("offline"), qos: 1, retain: true },
   });
-  const handlers = new Map<string, Set<MessageHandler>>();
-
-  client.on("message", (topic, payload) => {
-    for (const [filter, set] of handlers) {
-      if (!topicMatches(filter, topic)) continue;
-      for (const handler of set) {
-        try {
-          handler(topic, payload);
-        } catch (error) {
-          options.logger.error("message handler threw", { topic, message: (error as Error).message });
-        }
-      }
-    }
+  const subscriber: MqttClient = mqtt.connect(options.url, {
+    ...base,
+    clientId: `${options.clientId}${SUBSCRIBER_SUFFIX}`,
   });
-  client.on("error", (error) => options.logger.warn("mqtt error", { message: error.message }));
-  client.on("reconnect", () => options.logger.warn("mqtt reconnecting"));
-
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: Error): void => {
-      clearTimeout(timer);
-      client.end(true);
-      reject(new Error(`cannot connect to MQTT broker at ${options.url}: ${error.message}`));
-    };
-    // Cleared on connect: a late timer would otherwise end a healthy connection.
-    const timer = setTimeout(() => onError(new Error("timed out")), 10_000);
-    client.once("connect", () => {
-      clearTimeout(timer);
-      client.off("error", onError);
-      resolve();
-    });
-    client.once("error", onError);
-  });
+  const routes = new Map<string, Route>();
+  const routesById = new Map<number, Route>();
+  const useIds = options.protocolVersion === 5;
+  const sharesWork = options.shareWork && useIds;
+  let nextId = 1;
+  let paused = false;
+  let running = 0;
+  const drainWaiters: (() => void)[] = [];
+  let closing = false;
 
   const publish = (topic: string, payload: string, retain: boolean): Promise<void> =>
     new Promise((resolve, reject) => {
-      client.publish(topic, payload, { qos: 1, retain }, (error) => (error ? reject(error) : resolve()));
+      publisher.publish(topic, payload, { qos: 1, retain }, (error) => (error ? reject(error) : resolve()));
     });
 
-  await publish(options.presenceTopic, "online", true);
+  publisher.on("connect", () => {
+    if (closing) return;
+    publish(options.presenceTopic, "online", true).catch((error: unknown) =>
+      options.logger.warn("cannot publish presence", describeError(error)),
+    );
+  });
+  for (const [name, client] of [
+    ["publisher", publisher],
+    ["subscriber", subscriber],
+  ] as const) {
+    client.on("error", (error) => options.logger.warn("mqtt error", { client: name, message: error.message }));
+    client.on("reconnect", () => options.logger.warn("mqtt reconnecting", { client: name }));
+  }
+
+  const routesFor = (packet: IPublishPacket): Route[] => {
+    if (useIds) {
+      const ids = packet.properties?.subscriptionIdentifier;
+      const list = ids === undefined ? [] : Array.isArray(ids) ? ids : [ids];
+      const found = list.map((id) => routesById.get(id)).filter((route): route is Route => route !== undefined);
+      if (found.length > 0) return found;
+    }
+    return [...routes.values()].filter((route) => topicMatches(route.filter, packet.topic));
+  };
+
+  subscriber.handleMessage = (packet, callback) => {
+    // Held, never acknowledged: the broker delivers it again after the restart.
+    if (paused || packet.cmd !== "publish") return;
+    const publishPacket = packet as IPublishPacket;
+    const payload = typeof publishPacket.payload === "string" ? Buffer.from(publishPacket.payload) : publishPacket.payload;
+    running += 1;
+    const work: Promise<unknown>[] = [];
+    for (const route of routesFor(publishPacket)) {
+      for (const handler of route.handlers) {
+        try {
+          work.push(Promise.resolve(handler(publishPacket.topic, payload)));
+        } catch (error) {
+          work.push(Promise.reject(error));
+        }
+      }
+    }
+    void Promise.allSettled(work).then((results) => {
+      for (const result of results) {
+        if (result.status === "rejected") options.logger.error("message handler failed", { topic: publishPacket.topic, ...describeError(result.reason) });
+      }
+      // Effects are stored (or the failure logged and left to the reconciler): acknowledge, even while stopping.
+      callback();
+      running -= 1;
+      if (running === 0) for (const resolve of drainWaiters.splice(0)) resolve();
+    });
+  };
+
+  await Promise.all(
+    [publisher, subscriber].map(
+      (client) =>
+        new Promise<void>((resolve, reject) => {
+          const onError = (error: Error): void => {
+            clearTimeout(timer);
+            publisher.end(true);
+            subscriber.end(true);
+            reject(new Error(`cannot connect to MQTT broker at ${redactUrl(options.url)}: ${error.message}`));
+          };
+          // Cleared on connect: a late timer would otherwise end a healthy connection.
+          const timer = setTimeout(() => onError(new Error("timed out")), options.connectTimeoutMs);
+          client.once("connect", () => {
+            clearTimeout(timer);
+            client.off("error", onError);
+            resolve();
+          });
+          client.once("error", onError);
+        }),
+    ),
+  );
 
   return {
+    sharesWork,
     publishEvent: (topic, event, publishOptions) => publish(topic, JSON.stringify(event), publishOptions?.retain ?? false),
     publishJson: (topic, value, publishOptions) => publish(topic, JSON.stringify(value), publishOptions?.retain ?? false),
-    async subscribe(filter, handler) {
-      let set = handlers.get(filter);
-      if (set === undefined) {
-        set = new Set();
-        handlers.set(filter, set);
-        await client.subscribeAsync(filter, { qos: 1 });
-      }
-      set.add(handler);
-      return async () => {
-        const current = handlers.get(filter);
-        if (current === undefined || !current.delete(handler)) return;
-        if (current.size === 0) {
-          handlers.delete(filter);
-          if (client.connected) await client.unsubscribeAsync(filter);
+    clearRetained: (topic) => publish(topic, "", true),
+    async subscribe(filter, handler, subscribeOptions) {
+      const brokerFilter = sharesWork && subscribeOptions?.share ? `$share/${subscribeOptions.share}/${filter}` : filter;
+      let route = routes.get(brokerFilter);
+      if (route === undefined) {
+        route = { filter, brokerFilter, handlers: new Set() };
+        if (useIds) {
+          route.id = nextId++;
+          routesById.set(route.id, route);
         }
+        routes.set(brokerFilter, route);
+        await subscriber.subscribeAsync(brokerFilter, {
+          qos: 1,
+          ...(route.id !== undefined ? { properties: { subscriptionIdentifier: route.id } } : {}),
+        });
+      }
+      route.handlers.add(handler);
+      const owned = route;
+      return async () => {
+        owned.handlers.delete(handler);
+        if (owned.handlers.size > 0) return;
+        routes.delete(owned.brokerFilter);
+        if (owned.id !== undefined) routesById.delete(owned.id);
+        // The session's subscription stays while the node is only stopping: what arrives meanwhile waits
+        // for its restart. A node still running that drops a subscription for good unsubscribes.
+        if (!paused && subscriber.connected) await subscriber.unsubscribeAsync(owned.brokerFilter);
       };
     },
-    isConnected: () => client.connected,
-    subscriptionCount: () => [...handlers.values()].reduce((sum, set) => sum + set.size, 0),
+    isConnected: () => publisher.connected && subscriber.connected,
+    subscriptionCount: () => [...routes.values()].reduce((sum, route) => sum + route.handlers.size, 0),
+    pause() {
+      paused = true;
+    },
+    drained: () => (running === 0 ? Promise.resolve() : new Promise((resolve) => drainWaiters.push(resolve))),
     async close() {
-      if (client.connected) await publish(options.presenceTopic, "offline", true);
-      await client.endAsync();
+      paused = true;
+      closing = true;
+      if (publisher.connected) {
+        await publish(options.presenceTopic, "offline", true).catch(() => undefined);
+      }
+      await Promise.all([publisher.endAsync(), subscriber.endAsync(true)]);
     },
   };
 }

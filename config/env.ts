@@ -27,6 +27,17 @@ export const EnvSchema = z.object({
   GUTTERS_DATA_DIR: z.string().default(".gutters"),
   GUTTERS_DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /**
+   * Share work among nodes with `$share` subscriptions: `auto` (on with an external broker, off with the
+   * embedded one, which has none), `on`, `off`.
+   */
+  GUTTERS_SHARED_SUBSCRIPTIONS: z.enum(["auto", "on", "off"]).default("auto"),
+  /** MQTT protocol: 5 (default with an external broker) or 3.1.1 (`4`; the embedded broker speaks only 3.1.1). */
+  MQTT_PROTOCOL: z.enum(["4", "5"]).optional(),
+  /** How long the broker keeps a node's session (subscriptions, unacknowledged messages) while it is away (MQTT 5). */
+  MQTT_SESSION_EXPIRY_SECONDS: z.coerce.number().int().min(0).max(4_294_967_295).default(86_400),
+  /** How long a database or broker operation waits for its server before failing with 503. */
+  GUTTERS_SERVICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

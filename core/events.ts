@@ -21,6 +21,8 @@ export const CloudEventSchema = z
     correlationid: z.string().min(1).max(200).optional(),
     traceid: z.string().min(1).max(200).optional(),
     replyto: z.string().min(1).max(500).optional(),
+    /** Set by GUTTERS on birth-data events it has stored: the user's server-assigned revision. */
+    revision: z.number().int().min(1).optional(),
   });
 export type CloudEvent = z.infer<typeof CloudEventSchema>;
 
@@ -28,6 +30,7 @@ export const ProfileCalculatedSchema = z.object({
   module: z.string(),
   user_id: UserIdSchema,
   source_event_id: z.string(),
+  revision: z.number().int().min(1),
   status: z.enum(["ok", "error"]),
 });
 
@@ -44,6 +47,7 @@ export const ConfigUpdatedSchema = z.object({ module_name: z.string(), version: 
 export const SynthesisGeneratedSchema = z.object({
   user_id: UserIdSchema,
   source_event_id: z.string(),
+  revision: z.number().int().min(1),
   modules: z.array(z.string()),
 });
 
@@ -69,13 +73,30 @@ export const USER_SUBJECT_EVENTS: ReadonlySet<string> = new Set(["user.birth_dat
 export const RequestActionSchema = z.enum(["calc", "synthesis.get", "profile.get"]);
 export type RequestAction = z.infer<typeof RequestActionSchema>;
 
-/** Every topic GUTTERS uses, from one root; no topic string is built anywhere else. */
+/**
+ * Every topic GUTTERS uses, from one root; no topic string is built anywhere else. An event about one
+ * person (it has a `subject`) goes under that person's subtree, so a broker's ACL can keep it to them and
+ * to trusted services (DESIGN.md §5); every other event goes under `events/`.
+ */
 export function topicsFor(root: string) {
+  const path = (type: string): string => type.replaceAll(".", "/");
+  const userRoot = (userId: string): string => `${root}/users/${userId}`;
   return {
-    event: (type: string) => `${root}/events/${type.replaceAll(".", "/")}`,
+    /** The topic of an event without subject (`cosmic.*`, `config.updated`). */
+    event: (type: string) => `${root}/events/${path(type)}`,
+    /** The topic of an event about one person. */
+    userEvent: (userId: string, type: string) => `${userRoot(userId)}/events/${path(type)}`,
+    /** Where an envelope goes: its subject's subtree when it has one. */
+    eventTopic: (event: Pick<CloudEvent, "type" | "subject">): string =>
+      event.subject !== undefined ? `${userRoot(event.subject)}/events/${path(event.type)}` : `${root}/events/${path(event.type)}`,
+    /** Every person's events of one type (the filter nodes subscribe to). */
+    anyUserEvent: (type: string) => `${root}/users/+/events/${path(type)}`,
     allEvents: `${root}/events/#`,
+    userTree: (userId: string) => `${userRoot(userId)}/#`,
     request: (action: string) => `${root}/requests/${action}`,
+    userRequest: (userId: string, action: string) => `${userRoot(userId)}/requests/${action}`,
     allRequests: `${root}/requests/#`,
+    allUserRequests: `${root}/users/+/requests/#`,
     deadLetter: `${root}/dead-letter`,
     node: (nodeId: string) => `${root}/nodes/${nodeId}`,
     actor: (nodeId: string, actorId: string) => `${root}/actors/${nodeId}/${actorId}`,
@@ -84,8 +105,12 @@ export function topicsFor(root: string) {
     solarFeed: (product: string) => `${root}/feeds/solar/${product}`,
     solarFeeds: `${root}/feeds/solar/+`,
     /** The action named by a request topic, or undefined when the topic is not a request. */
-    actionOf: (topic: string): string | undefined =>
-      topic.startsWith(`${root}/requests/`) ? topic.slice(root.length + "/requests/".length) : undefined,
+    actionOf: (topic: string): string | undefined => {
+      if (topic.startsWith(`${root}/requests/`)) return topic.slice(root.length + "/requests/".length);
+      const levels = topic.slice(root.length + 1).split("/");
+      if (topic.startsWith(`${root}/users/`) && levels[2] === "requests" && levels.length > 3) return levels.slice(3).join("/");
+      return undefined;
+    },
   };
 }
 export type Topics = ReturnType<typeof topicsFor>;
@@ -100,6 +125,7 @@ export function makeEvent(fields: {
   subject?: string;
   correlationid?: string;
   traceid?: string;
+  revision?: number;
 }): CloudEvent {
   const event: CloudEvent = {
     specversion: "1.0",
@@ -113,5 +139,6 @@ export function makeEvent(fields: {
   if (fields.subject !== undefined) event.subject = fields.subject;
   if (fields.correlationid !== undefined) event.correlationid = fields.correlationid;
   if (fields.traceid !== undefined) event.traceid = fields.traceid;
+  if (fields.revision !== undefined) event.revision = fields.revision;
   return event;
 }

@@ -5,7 +5,7 @@ import { UserIdSchema } from "../core/events.ts";
 import type { Logger } from "../core/logger.ts";
 import { BirthDataSchema } from "../modules/birth-data.ts";
 import { readJsonBody } from "./body.ts";
-import { errorResponse } from "./errors.ts";
+import { errorResponse, RETRY_AFTER_SECONDS } from "./errors.ts";
 import { renderMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { sseStream } from "./sse.ts";
@@ -34,21 +34,24 @@ export function createApp({ node, logger, now = () => new Date(), newId = () => 
   const userView = (user: NonNullable<Awaited<ReturnType<GuttersNode["users"]["getUser"]>>>) => ({
     id: user._id,
     birth: user.birth,
+    revision: user.revision,
     created_at: user.created_at.toISOString(),
     updated_at: user.updated_at.toISOString(),
   });
 
   return new Elysia()
     .onError(({ error, code, set, path }) => {
-      const { status, body } = errorResponse(error, code);
-      if (status >= 500) logger.error("request failed", { path, message: error instanceof Error ? error.message : String(error) });
+      const { status, body, retryAfterSeconds } = errorResponse(error, code);
+      if (status > 503 || status === 500) logger.error("request failed", { path, message: error instanceof Error ? error.message : String(error) });
       set.status = status;
+      if (retryAfterSeconds !== undefined) set.headers["retry-after"] = String(retryAfterSeconds);
       return body;
     })
     .get("/health/live", () => ({ status: "ok" }))
     .get("/health/ready", async ({ set }) => {
       const readiness = await node.readiness();
       set.status = readiness.ready ? 200 : 503;
+      if (!readiness.ready) set.headers["retry-after"] = String(RETRY_AFTER_SECONDS);
       return { status: readiness.ready ? "ready" : "not_ready", ...readiness.checks };
     })
     .post(
@@ -56,9 +59,9 @@ export function createApp({ node, logger, now = () => new Date(), newId = () => 
       async ({ request, set }) => {
         const birth = parseOrThrow(BirthDataSchema, await readJsonBody(request), "birth data");
         const id = newId();
-        const eventId = await node.submitBirthData(id, birth);
+        const submitted = await node.submitBirthData(id, birth);
         set.status = 201;
-        return { id, birth, status: "processing", event_id: eventId };
+        return { id, birth, status: "processing", revision: submitted.revision, event_id: submitted.eventId };
       },
       NO_BODY,
     )
@@ -72,10 +75,9 @@ export function createApp({ node, logger, now = () => new Date(), newId = () => 
       async ({ params, request, set }) => {
         const id = userId(params);
         const birth = parseOrThrow(BirthDataSchema, await readJsonBody(request), "birth data");
-        const existed = (await node.users.getUser(id)) !== null;
-        const eventId = await node.submitBirthData(id, birth);
-        set.status = existed ? 200 : 201;
-        return { id, birth, status: "processing", event_id: eventId };
+        const submitted = await node.submitBirthData(id, birth);
+        set.status = submitted.created ? 201 : 200;
+        return { id, birth, status: "processing", revision: submitted.revision, event_id: submitted.eventId };
       },
       NO_BODY,
     )

@@ -1,26 +1,43 @@
 #!/usr/bin/env bash
-# Starts and stops the real services the integration tests run against: Mosquitto (MQTT broker) and
-# FerretDB v1.24.2 (MongoDB wire protocol, SQLite backend) on loopback ports.
-#   bash scripts/services.sh install   # install whatever is missing (reuses an existing build)
-#   bash scripts/services.sh start     # start both, wait until they answer, print MQTT_URL / MONGODB_URI
+# Starts and stops the real services the integration tests run against, on loopback ports:
+# Mosquitto (MQTT broker, MQTT 5, shared subscriptions, persistence on) and FerretDB v1.24.2 (MongoDB wire
+# protocol) on its PostgreSQL backend (Debian's postgresql, in a temporary data directory).
+#   bash scripts/services.sh install        # install whatever is missing (reuses an existing build)
+#   bash scripts/services.sh start          # start all, wait until they answer, print MQTT_URL / MONGODB_URI
 #   bash scripts/services.sh stop
-#   bash scripts/services.sh env       # print the variables to export
+#   bash scripts/services.sh env            # print the variables to export
+#   bash scripts/services.sh start-one NAME # (re)start one of mosquitto, postgres, ferretdb on its kept state
+#   bash scripts/services.sh kill9 NAME     # kill -9 one of them (fault tests)
+# Ports and the state directory can be moved (GUTTERS_TEST_MQTT_PORT, GUTTERS_TEST_MONGO_PORT,
+# GUTTERS_TEST_PG_PORT, GUTTERS_SERVICES_STATE) so a fault test can run its own set beside the shared one.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-state="$root/.services"
+state=${GUTTERS_SERVICES_STATE:-"$root/.services"}
 mqtt_port=${GUTTERS_TEST_MQTT_PORT:-18830}
 mongo_port=${GUTTERS_TEST_MONGO_PORT:-27027}
+pg_port=${GUTTERS_TEST_PG_PORT:-54329}
 ferretdb_version=v1.24.2
 ferretdb_bin=${FERRETDB_BIN:-"$HOME/.cache/gutters/ferretdb-$ferretdb_version"}
 
 log() { printf '[services] %s\n' "$*" >&2; }
 
+apt_install() {
+  log "installing $* (Debian packages)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+
 install_mosquitto() {
   if command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ]; then return; fi
-  log "installing mosquitto (Debian package)"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null
+  apt_install mosquitto
+}
+
+install_postgres() {
+  if [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ]; then return; fi
+  apt_install postgresql
 }
 
 install_ferretdb() {
@@ -45,9 +62,11 @@ install_ferretdb() {
 
 mosquitto_path() { command -v mosquitto 2>/dev/null || echo /usr/sbin/mosquitto; }
 
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 wait_for_port() {
   local port=$1 name=$2
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 150); do
     if port_open "$port"; then return 0; fi
     sleep 0.1
   done
@@ -61,68 +80,114 @@ print_env() {
   echo "export MONGODB_URI=mongodb://127.0.0.1:$mongo_port/gutters"
 }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# PostgreSQL refuses to run as root: as root it runs as the package's `postgres` user.
+as_pg_user() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_mosquitto() {
+  mkdir -p "$state/mosquitto-data"
+  [ "$(id -u)" = 0 ] && chown -R mosquitto "$state/mosquitto-data" 2>/dev/null || true
+  cat >"$state/mosquitto.conf" <<CONF
+listener $mqtt_port 127.0.0.1
+allow_anonymous true
+persistence true
+persistence_location $state/mosquitto-data/
+autosave_interval 1
+max_queued_messages 100000
+persistent_client_expiration 1h
+set_tcp_nodelay true
+CONF
+  "$(mosquitto_path)" -c "$state/mosquitto.conf" >>"$state/mosquitto.log" 2>&1 &
+  echo $! >"$state/mosquitto.pid"
+  wait_for_port "$mqtt_port" mosquitto
+}
+
+start_postgres() {
+  local data
+  data=$(cat "$state/postgres.data")
+  if [ ! -f "$data/PG_VERSION" ]; then
+    as_pg_user "$(pg_bin)/initdb" -D "$data" -A trust -U ferretdb >"$state/postgres.log" 2>&1
+  fi
+  # fsync off: the tests need a database that survives its processes being killed, not the machine.
+  as_pg_user "$(pg_bin)/postgres" -D "$data" -p "$pg_port" -k "$data" -c listen_addresses=127.0.0.1 \
+    -c fsync=off -c max_connections=300 >>"$state/postgres.log" 2>&1 &
+  echo $! >"$state/postgres.pid"
+  wait_for_port "$pg_port" postgres
+  for _ in $(seq 1 50); do
+    if "$(pg_bin)/psql" -h 127.0.0.1 -p "$pg_port" -U ferretdb -d postgres -qtAc 'select 1' >/dev/null 2>&1; then break; fi
+    sleep 0.1
+  done
+  "$(pg_bin)/psql" -h 127.0.0.1 -p "$pg_port" -U ferretdb -d postgres -qtAc \
+    "select 1 from pg_database where datname = 'ferretdb'" | grep -q 1 ||
+    "$(pg_bin)/psql" -h 127.0.0.1 -p "$pg_port" -U ferretdb -d postgres -qc 'create database ferretdb' >/dev/null
+}
+
+start_ferretdb() {
+  FERRETDB_TELEMETRY=disable "$ferretdb_bin" --handler=postgresql \
+    --postgresql-url="postgres://ferretdb@127.0.0.1:$pg_port/ferretdb" \
+    --state-dir="$(cat "$state/postgres.data")" --listen-addr="127.0.0.1:$mongo_port" --debug-addr=- \
+    --telemetry=disable --log-level=warn >>"$state/ferretdb.log" 2>&1 &
+  echo $! >"$state/ferretdb.pid"
+  wait_for_port "$mongo_port" ferretdb
+}
 
 start() {
   install_mosquitto
+  install_postgres
   install_ferretdb
   stop_quietly
   # Another checkout's services on the same ports would answer in their place: refuse instead.
-  for port in "$mqtt_port" "$mongo_port"; do
+  for port in "$mqtt_port" "$mongo_port" "$pg_port"; do
     if port_open "$port"; then
-      log "port $port is already in use; stop what runs there or set GUTTERS_TEST_MQTT_PORT / GUTTERS_TEST_MONGO_PORT"
+      log "port $port is already in use; stop what runs there or set GUTTERS_TEST_MQTT_PORT / GUTTERS_TEST_MONGO_PORT / GUTTERS_TEST_PG_PORT"
       exit 1
     fi
   done
   mkdir -p "$state"
   local data
   data=$(mktemp -d)
-  echo "$data" >"$state/ferretdb.data"
-  cat >"$state/mosquitto.conf" <<CONF
-listener $mqtt_port 127.0.0.1
-allow_anonymous true
-persistence false
-max_queued_messages 100000
-set_tcp_nodelay true
-CONF
-  "$(mosquitto_path)" -c "$state/mosquitto.conf" >"$state/mosquitto.log" 2>&1 &
-  echo $! >"$state/mosquitto.pid"
-  FERRETDB_TELEMETRY=disable "$ferretdb_bin" --handler=sqlite --sqlite-url="file:$data/?${FERRETDB_SQLITE_PARAMS:-_txlock=immediate}" \
-    --state-dir="$data" --listen-addr="127.0.0.1:$mongo_port" --debug-addr=- --telemetry=disable \
-    --log-level=warn >"$state/ferretdb.log" 2>&1 &
-  echo $! >"$state/ferretdb.pid"
-  wait_for_port "$mqtt_port" mosquitto
-  wait_for_port "$mongo_port" ferretdb
-  log "mosquitto on 127.0.0.1:$mqtt_port, FerretDB $ferretdb_version on 127.0.0.1:$mongo_port"
+  chmod 755 "$data"
+  [ "$(id -u)" = 0 ] && chown postgres "$data"
+  echo "$data" >"$state/postgres.data"
+  start_mosquitto
+  start_postgres
+  start_ferretdb
+  log "mosquitto on 127.0.0.1:$mqtt_port, FerretDB $ferretdb_version on 127.0.0.1:$mongo_port (PostgreSQL on $pg_port)"
   print_env
 }
 
-stop_quietly() {
-  for name in mosquitto ferretdb; do
-    if [ -f "$state/$name.pid" ]; then
-      local pid
-      pid=$(cat "$state/$name.pid")
-      kill "$pid" 2>/dev/null || true
-      # Wait for the port to be released before a restart binds it again; a process that will not stop
-      # is killed, so it can neither hold the port nor keep working in the background.
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      if kill -0 "$pid" 2>/dev/null; then
-        kill -9 "$pid" 2>/dev/null || true
-        sleep 0.2
-      fi
-      rm -f "$state/$name.pid"
-    fi
-  done
-  if [ -f "$state/ferretdb.data" ]; then
-    rm -rf "$(cat "$state/ferretdb.data")"
-    rm -f "$state/ferretdb.data"
+stop_one() {
+  local name=$1 signal=${2:-TERM}
+  [ -f "$state/$name.pid" ] || return 0
+  local pid
+  pid=$(cat "$state/$name.pid")
+  kill "-$signal" "$pid" 2>/dev/null || true
+  # Wait for the port to be released before a restart binds it again; a process that will not stop
+  # is killed, so it can neither hold the port nor keep working in the background.
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -9 "$pid" 2>/dev/null || true
+    sleep 0.2
   fi
+  rm -f "$state/$name.pid"
+}
+
+stop_quietly() {
+  for name in ferretdb mosquitto postgres; do stop_one "$name"; done
+  if [ -f "$state/postgres.data" ]; then
+    rm -rf "$(cat "$state/postgres.data")"
+    rm -f "$state/postgres.data"
+  fi
+  rm -rf "$state/mosquitto-data"
 }
 
 case "${1:-}" in
-  install) install_mosquitto; install_ferretdb ;;
+  install) install_mosquitto; install_postgres; install_ferretdb ;;
   start) start ;;
   stop) stop_quietly; log "stopped" ;;
   env) print_env ;;
-  *) echo "usage: $0 install|start|stop|env" >&2; exit 2 ;;
+  start-one) "start_${2:?name}" ;;
+  kill9) stop_one "${2:?name}" 9 ;;
+  *) echo "usage: $0 install|start|stop|env|start-one NAME|kill9 NAME" >&2; exit 2 ;;
 esac

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { hostname } from "node:os";
 import { connectBus, type EventBus } from "../bus/mqtt-bus.ts";
 import type { Env } from "../config/env.ts";
@@ -22,6 +23,8 @@ export interface SystemOptions {
   listen?: boolean;
   /** The clock of the node's calculations and ticks (tests set it to a published instant). */
   now?: () => Date;
+  /** The broker is the embedded one (no shared subscriptions, MQTT 3.1.1 only). */
+  embeddedBroker?: boolean;
 }
 
 export interface RunningSystem {
@@ -32,6 +35,8 @@ export interface RunningSystem {
   nodeId: string;
   /** The HTTP port actually bound, when listening. */
   port?: number;
+  /** How long `stop()` may take to finish the work in hand. */
+  shutdownTimeoutMs: number;
   stop(): Promise<void>;
 }
 
@@ -41,15 +46,32 @@ export interface RunningSystem {
  */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const { env, registry } = options;
-  const nodeId = env.GUTTERS_NODE_ID ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 40)}-${process.pid}`;
+  const nodeId = env.GUTTERS_NODE_ID ?? defaultNodeId(env);
   const logger = options.logger ?? createLogger(env.LOG_LEVEL, { node: nodeId });
   const topics = topicsFor(env.GUTTERS_TOPIC_ROOT);
   const hosted = registry.select(env.GUTTERS_MODULES);
+  const protocolVersion = env.MQTT_PROTOCOL !== undefined ? (Number(env.MQTT_PROTOCOL) as 4 | 5) : options.embeddedBroker ? 4 : 5;
+  const shareWork =
+    env.GUTTERS_SHARED_SUBSCRIPTIONS === "on" || (env.GUTTERS_SHARED_SUBSCRIPTIONS === "auto" && !options.embeddedBroker && protocolVersion === 5);
 
-  const database = await connectDatabase(options.mongoUri, env.GUTTERS_DB_NAME);
+  const database = await connectDatabase(options.mongoUri, env.GUTTERS_DB_NAME, env.GUTTERS_SERVICE_TIMEOUT_MS);
   let bus: EventBus;
   try {
-    bus = await connectBus({ url: options.mqttUrl, clientId: `gutters-${nodeId}`, presenceTopic: topics.node(nodeId), logger });
+    bus = await connectBus({
+      url: options.mqttUrl,
+      clientId: `gutters-${nodeId}`,
+      presenceTopic: topics.node(nodeId),
+      logger,
+      shareWork,
+      protocolVersion,
+      sessionExpirySeconds: env.MQTT_SESSION_EXPIRY_SECONDS,
+      connectTimeoutMs: Math.max(10_000, env.GUTTERS_SERVICE_TIMEOUT_MS),
+    });
+    if (!bus.sharesWork) {
+      logger.info("work is not shared among nodes on this broker: run one node per module set", {
+        reason: options.embeddedBroker ? "the embedded broker has no shared subscriptions" : "shared subscriptions are off or need MQTT 5",
+      });
+    }
   } catch (error) {
     await database.close();
     throw error;
@@ -87,6 +109,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     bus,
     nodeId,
     ...(server?.port !== undefined ? { port: server.port } : {}),
+    shutdownTimeoutMs: runtime.shutdown_timeout_ms,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -96,4 +119,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       await database.close();
     },
   };
+}
+
+/**
+ * A node id that stays the same across restarts (the broker keeps the node's session under it) and differs
+ * between nodes started on one host from different folders, ports or module sets.
+ */
+export function defaultNodeId(env: Env, host = hostname(), cwd = process.cwd()): string {
+  const fingerprint = createHash("sha256")
+    .update([cwd, env.PORT, env.GUTTERS_MODULES?.join(",") ?? "all", env.GUTTERS_TOPIC_ROOT].join("\n"))
+    .digest("hex")
+    .slice(0, 8);
+  return `${host.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 40)}-${fingerprint}`;
 }

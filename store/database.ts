@@ -1,4 +1,6 @@
 import { type Db, MongoClient } from "mongodb";
+import { UnavailableError } from "../core/errors.ts";
+import { redactUrl } from "../core/redact.ts";
 
 /** The collections GUTTERS owns (DESIGN.md §6). */
 export const COLLECTIONS = {
@@ -18,13 +20,22 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Connects, creates the indexes the writes rely on for idempotency, and returns the handle. */
-export async function connectDatabase(uri: string, databaseName?: string): Promise<Database> {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000, connectTimeoutMS: 5000 });
+/**
+ * Connects, creates the indexes the writes rely on for idempotency, and returns the handle. `timeoutMs`
+ * bounds how long an operation waits for a server: while the database is down, requests fail fast (503)
+ * instead of hanging, and the driver keeps reconnecting in the background.
+ */
+export async function connectDatabase(uri: string, databaseName?: string, timeoutMs = 5000): Promise<Database> {
+  const client = new MongoClient(uri, {
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: timeoutMs,
+    socketTimeoutMS: Math.max(30_000, timeoutMs * 6),
+    heartbeatFrequencyMS: Math.max(500, Math.min(10_000, timeoutMs)),
+  });
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`cannot connect to MongoDB at ${redactUri(uri)}: ${(error as Error).message}`);
+    throw new Error(`cannot connect to MongoDB at ${redactUrl(uri)}: ${(error as Error).message}`);
   }
   const db = client.db(databaseName);
   await ensureIndexes(db);
@@ -32,12 +43,18 @@ export async function connectDatabase(uri: string, databaseName?: string): Promi
     db,
     client,
     async ping() {
-      try {
-        await db.command({ ping: 1 });
-        return true;
-      } catch {
-        return false;
-      }
+      // Bounded even when the driver would wait for a server: readiness must answer at once.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), Math.min(timeoutMs, 1000));
+      });
+      const ping = db.command({ ping: 1 }).then(
+        () => true,
+        () => false,
+      );
+      const answer = await Promise.race([ping, timeout]);
+      clearTimeout(timer);
+      return answer;
     },
     close: () => client.close(),
   };
@@ -66,14 +83,40 @@ async function ensureIndexes(db: Db): Promise<void> {
   await db.collection(COLLECTIONS.profiles).createIndex({ user_id: 1, module: 1 }, { unique: true });
   await db.collection(COLLECTIONS.syntheses).createIndex({ user_id: 1 }, { unique: true });
   await db.collection(COLLECTIONS.trackingHistory).createIndex({ module: 1, at: -1 });
+  // The reconciler's work list: users whose current revision is not yet synthesized and announced.
+  await db.collection(COLLECTIONS.users).createIndex({ pending_since: 1 });
+  await db.collection(COLLECTIONS.trackingOccurrences).createIndex({ subject: 1 });
 }
 
-/** Hides credentials in a connection string before it reaches a log or an error message. */
-export function redactUri(uri: string): string {
-  return uri.replace(/\/\/([^@/]+)@/, "//***@");
-}
 
 /** Whether an error is MongoDB's duplicate-key error (code 11000), the signal that an upsert lost a race. */
 export function isDuplicateKey(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === 11000;
+}
+
+const UNAVAILABLE_ERRORS = new Set([
+  "MongoServerSelectionError",
+  "MongoNetworkError",
+  "MongoNetworkTimeoutError",
+  "MongoNotConnectedError",
+  "MongoTopologyClosedError",
+  "PoolClearedError",
+  "PoolClearedOnNetworkError",
+]);
+
+/** Whether an error says the database could not be reached (as opposed to a bad query or a defect). */
+export function isUnavailable(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const name = (error as { name?: unknown }).name;
+  return typeof name === "string" && UNAVAILABLE_ERRORS.has(name);
+}
+
+/** Runs a database operation; an unreachable database becomes a 503 `unavailable` error. */
+export async function orUnavailable<T>(operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    if (isUnavailable(error)) throw new UnavailableError("the database is not reachable; retry shortly", error);
+    throw error;
+  }
 }

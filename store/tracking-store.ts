@@ -53,6 +53,15 @@ export class TrackingStore {
     }
   }
 
+  async hasOccurrence(key: string): Promise<boolean> {
+    return (await this.occurrences.findOne({ _id: key }, { projection: { _id: 1 } })) !== null;
+  }
+
+  /** Removes the occurrences about one person (their lunar returns, exact transits): part of erasing them. */
+  async deleteUserOccurrences(userId: string): Promise<number> {
+    return (await this.occurrences.deleteMany({ subject: userId })).deletedCount;
+  }
+
   /** Records an occurrence; false when it was already recorded (by an earlier tick, a restart or another node). */
   async recordOccurrence(module: string, occurrence: TrackingOccurrence, now: Date): Promise<boolean> {
     try {

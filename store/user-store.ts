@@ -6,11 +6,51 @@ import { COLLECTIONS, isDuplicateKey } from "./database.ts";
 export interface UserDocument {
   _id: string;
   birth: BirthData;
-  /** Id of the birth-data event that produced the current birth data: the pipeline's revision key. */
-  birth_event_id: string;
+  /** Server-assigned, +1 on every change of birth data: the pipeline's ordering key (client clocks play no part). */
+  revision: number;
+  /** When the current revision was stored. */
   birth_event_time: Date;
+  /** Set while the current revision has no announced synthesis: the reconciler's work list. */
+  pending_since?: Date;
+  /** The last client event applied over MQTT, so a redelivered one changes nothing twice. */
+  client_event_id?: string;
   created_at: Date;
   updated_at: Date;
+}
+
+/** What the pipeline needs of a user to order its work, without the birth data. */
+export type UserHead = Pick<UserDocument, "_id" | "revision" | "birth_event_time" | "pending_since"> & {
+  /** Id of the current revision's birth-data event: profiles and syntheses name it. */
+  birth_event_id: string;
+};
+
+type StoredHead = Pick<UserDocument, "_id" | "revision" | "birth_event_time" | "pending_since" | "created_at">;
+
+/** A user's head, with the id of its current revision's event derived from what is stored. */
+export function headOf(user: StoredHead): UserHead {
+  const head: UserHead = {
+    _id: user._id,
+    revision: user.revision,
+    birth_event_id: birthEventId(user._id, user.revision, user.created_at),
+    birth_event_time: user.birth_event_time,
+  };
+  if (user.pending_since !== undefined) head.pending_since = user.pending_since;
+  return head;
+}
+
+/**
+ * The id of a revision's birth-data event. Deterministic, so a re-announced revision carries the same id
+ * and consumers drop the duplicate; the creation time keeps ids of a user erased and created again apart.
+ */
+export function birthEventId(userId: string, revision: number, createdAt: Date): string {
+  return `${userId}/r${revision}.${createdAt.getTime().toString(36)}`;
+}
+
+export interface BirthApplied {
+  head: UserHead;
+  created: boolean;
+  /** False when the same client event was applied before (a redelivery). */
+  applied: boolean;
 }
 
 export interface ProfileDocument extends Partial<ModuleOutput> {
@@ -18,6 +58,8 @@ export interface ProfileDocument extends Partial<ModuleOutput> {
   module: string;
   source_event_id: string;
   source_event_time: Date;
+  /** The user's revision this profile was computed from. */
+  source_revision: number;
   status: "ok" | "error";
   error?: { error: string; message: string; issues?: { path: string; message: string }[] };
   stored_at: Date;
@@ -25,6 +67,7 @@ export interface ProfileDocument extends Partial<ModuleOutput> {
 
 export interface SynthesisDocument {
   user_id: string;
+  revision: number;
   source_event_id: string;
   source_event_time: Date;
   generated_at: Date;
@@ -45,6 +88,8 @@ export interface TrackingContribution {
 export const profileKey = (userId: string, module: string): string => `${userId}:${module}`;
 
 type Keyed<T> = T & { _id: string };
+
+const HEAD_PROJECTION = { revision: 1, birth_event_time: 1, pending_since: 1, created_at: 1 } as const;
 
 /**
  * Users, their module profiles and syntheses. Every lookup of the pipeline goes through the primary key
@@ -75,52 +120,87 @@ export class UserStore {
     return this.users.findOne({ _id: id });
   }
 
-  /** The user's current birth-data event, without the birth data. */
-  getUserRevision(id: string): Promise<Pick<UserDocument, "_id" | "birth_event_id" | "birth_event_time"> | null> {
-    return this.users.findOne({ _id: id }, { projection: { birth_event_id: 1, birth_event_time: 1 } });
+  /** The user's current revision, without the birth data. */
+  async getUserHead(id: string): Promise<UserHead | null> {
+    const stored = await this.users.findOne<StoredHead>({ _id: id }, { projection: HEAD_PROJECTION });
+    return stored === null ? null : headOf(stored);
   }
 
   /**
-   * Stores birth data from an event unless a newer event already did; a redelivered or older event changes
-   * nothing. Returns whether this event's data is now the user's.
+   * Stores new birth data as the user's next revision (creating the user at revision 1) and marks it
+   * pending until its synthesis is announced. With `clientEventId`, a redelivery of an event already
+   * applied changes nothing. Concurrent first writes of one user both succeed, one after the other.
    */
-  async applyBirthEvent(id: string, birth: BirthData, eventId: string, eventTime: Date, now: Date): Promise<boolean> {
-    const current = await this.users.findOne({ _id: id }, { projection: { birth_event_id: 1, birth_event_time: 1 } });
-    if (current !== null) {
-      if (current.birth_event_id === eventId) return true;
-      if (current.birth_event_time > eventTime) return false;
-      const result = await this.users.updateOne(
-        { _id: id, birth_event_id: current.birth_event_id },
-        { $set: { birth, birth_event_id: eventId, birth_event_time: eventTime, updated_at: now } },
-      );
-      return result.modifiedCount === 1 || result.matchedCount === 1;
-    }
-    try {
-      await this.users.insertOne({
-        _id: id,
-        birth,
-        birth_event_id: eventId,
-        birth_event_time: eventTime,
-        created_at: now,
-        updated_at: now,
-      });
-      return true;
-    } catch (error) {
-      // Another node stored this user first: retry once against what it stored.
-      if (isDuplicateKey(error)) return this.applyBirthEvent(id, birth, eventId, eventTime, now);
-      throw error;
+  async applyBirth(id: string, birth: BirthData, now: Date, clientEventId?: string): Promise<BirthApplied> {
+    const filter = clientEventId === undefined ? { _id: id } : { _id: id, client_event_id: { $ne: clientEventId } };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const stored = (await this.users.findOneAndUpdate(
+          filter,
+          {
+            $set: { birth, updated_at: now, birth_event_time: now, pending_since: now, ...(clientEventId ? { client_event_id: clientEventId } : {}) },
+            $inc: { revision: 1 },
+            $setOnInsert: { created_at: now },
+          },
+          { upsert: true, returnDocument: "after", projection: HEAD_PROJECTION },
+        )) as StoredHead | null;
+        if (stored === null) throw new Error(`user ${id} was not stored`);
+        return { head: headOf(stored), created: stored.revision === 1, applied: true };
+      } catch (error) {
+        if (!isDuplicateKey(error) || attempt >= 5) throw error;
+        // Either this client event was applied already (the filter excluded the document), or another
+        // writer created the user first: look, then retry against what is there.
+        if (clientEventId !== undefined) {
+          const current = await this.users.findOne<StoredHead & { client_event_id?: string }>(
+            { _id: id },
+            { projection: { ...HEAD_PROJECTION, client_event_id: 1 } },
+          );
+          if (current?.client_event_id === clientEventId) return { head: headOf(current), created: false, applied: false };
+        }
+      }
     }
   }
 
-  /** Removes every document of the user in every collection; returns how many went. */
+  /** Users whose current revision was stored before `before` and still has no announced synthesis. */
+  async pendingUsers(before: Date, limit: number): Promise<UserHead[]> {
+    const found = await this.users
+      .find<StoredHead>({ pending_since: { $lt: before } }, { projection: HEAD_PROJECTION })
+      .limit(limit)
+      .toArray();
+    return found.map(headOf);
+  }
+
+  /**
+   * Takes a pending user for a reconciliation round: moves `pending_since` to now unless another node did
+   * first (false then), so concurrent reconcilers do not all re-issue the same work.
+   */
+  async claimPending(user: UserHead, now: Date): Promise<boolean> {
+    const result = await this.users.updateOne(
+      { _id: user._id, revision: user.revision, pending_since: user.pending_since },
+      { $set: { pending_since: now } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /** The revision's synthesis is stored and announced: the user leaves the reconciler's list. */
+  async clearPending(id: string, revision: number): Promise<void> {
+    await this.users.updateOne({ _id: id, revision }, { $unset: { pending_since: "" } });
+  }
+
+  async userExists(id: string): Promise<boolean> {
+    return (await this.users.findOne({ _id: id }, { projection: { _id: 1 } })) !== null;
+  }
+
+  /**
+   * Removes every document of the user; returns how many went. The user document goes first: a job that
+   * stores a profile after this checks that its user still exists, so whichever of the two comes last
+   * removes the profile.
+   */
   async deleteUser(id: string): Promise<number> {
+    const user = await this.users.deleteOne({ _id: id });
     // Profiles are also matched by user id, not only by key, so that none of a removed module stays behind.
-    const results = await Promise.all([
-      this.users.deleteOne({ _id: id }),
-      this.profiles.deleteMany({ user_id: id }),
-      this.syntheses.deleteMany({ _id: id }),
-    ]);
-    return results.reduce((sum, result) => sum + result.deletedCount, 0);
+    const rest = await Promise.all([this.profiles.deleteMany({ user_id: id }), this.syntheses.deleteMany({ _id: id })]);
+    return rest.reduce((sum, result) => sum + result.deletedCount, user.deletedCount);
   }
 
   getProfile(userId: string, module: string): Promise<ProfileDocument | null> {
@@ -134,24 +214,30 @@ export class UserStore {
   }
 
   /**
-   * Stores a module's profile unless the stored one comes from the same or a later event: one write, no
-   * read. A redelivered or out-of-order event hits the unique (user_id, module) index and changes nothing.
+   * Stores a module's profile unless the stored one comes from the same or a later revision: one write,
+   * no read. "same" tells a redelivery (its announcement may have been lost, so it is made again) from
+   * "older" (a newer revision's work will announce itself).
    */
-  async putProfileIfNewer(profile: ProfileDocument): Promise<boolean> {
-    return replaceIfNewer(() =>
-      this.profiles.replaceOne(
-        { _id: profileKey(profile.user_id, profile.module), source_event_time: { $lt: profile.source_event_time } },
-        profile,
-        { upsert: true },
-      ),
+  async putProfile(profile: ProfileDocument): Promise<"stored" | "same" | "older"> {
+    const key = profileKey(profile.user_id, profile.module);
+    const stored = await replaceIfNewer(() =>
+      this.profiles.replaceOne({ _id: key, source_revision: { $lt: profile.source_revision } }, profile, { upsert: true }),
     );
+    if (stored) return "stored";
+    const head = await this.profiles.findOne({ _id: key }, { projection: { source_revision: 1 } });
+    return head?.source_revision === profile.source_revision ? "same" : "older";
   }
 
-  /** Which module answered which event for a user, without reading the outputs. */
-  async profileHeads(userId: string): Promise<{ module: string; source_event_id: string }[]> {
+  /** Removes a profile written for a user erased meanwhile. */
+  async deleteProfile(userId: string, module: string): Promise<void> {
+    await this.profiles.deleteOne({ _id: profileKey(userId, module) });
+  }
+
+  /** Which revision each module answered for a user, without reading the outputs. */
+  async profileHeads(userId: string): Promise<{ module: string; source_revision: number }[]> {
     const heads = await Promise.all(
       this.moduleNames.map((module) =>
-        this.profiles.findOne({ _id: profileKey(userId, module) }, { projection: { _id: 0, module: 1, source_event_id: 1 } }),
+        this.profiles.findOne({ _id: profileKey(userId, module) }, { projection: { _id: 0, module: 1, source_revision: 1 } }),
       ),
     );
     return heads.filter((head): head is NonNullable<typeof head> => head !== null);
@@ -161,15 +247,22 @@ export class UserStore {
     return this.syntheses.findOne({ _id: userId }, { projection: { _id: 0 } });
   }
 
-  /** Stores a synthesis unless one for the same or a later birth-data event is stored; false then. */
+  /** The revision of the stored synthesis, or null. */
+  async synthesisRevision(userId: string): Promise<number | null> {
+    const head = await this.syntheses.findOne({ _id: userId }, { projection: { revision: 1 } });
+    return head?.revision ?? null;
+  }
+
+  /** Stores a synthesis unless one for the same or a later revision is stored; false then. */
   async putSynthesisIfNewer(synthesis: SynthesisDocument): Promise<boolean> {
     return replaceIfNewer(() =>
-      this.syntheses.replaceOne(
-        { _id: synthesis.user_id, source_event_time: { $lt: synthesis.source_event_time } },
-        synthesis,
-        { upsert: true },
-      ),
+      this.syntheses.replaceOne({ _id: synthesis.user_id, revision: { $lt: synthesis.revision } }, synthesis, { upsert: true }),
     );
+  }
+
+  /** Removes a synthesis written for a user erased meanwhile. */
+  async deleteSynthesis(userId: string): Promise<void> {
+    await this.syntheses.deleteOne({ _id: userId });
   }
 
   countUsers(): Promise<number> {

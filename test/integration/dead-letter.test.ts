@@ -17,7 +17,7 @@ afterAll(async () => {
   await system.dispose();
 });
 
-const birthTopic = () => system.topics.event("user.birth_data.updated");
+const birthTopic = () => system.topics.userEvent("someone", "user.birth_data.updated");
 const letters = () =>
   messages.filter((message) => message.topic === system.topics.deadLetter).map((message) => JSON.parse(message.payload) as {
     reason: { error: string; message: string; issues?: { path: string }[] };

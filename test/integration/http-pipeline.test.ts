@@ -43,7 +43,7 @@ describe("HTTP pipeline over Mosquitto and FerretDB", () => {
   test("synthesis answers 202 with progress while a module has not answered", async () => {
     // Store the user without publishing the event: the numerology module never hears of it.
     const now = new Date();
-    await system.node.users.applyBirthEvent("pending-user", { ...EINSTEIN, calendar: "gregorian" }, "evt-pending", now, now);
+    await system.node.users.applyBirth("pending-user", { ...EINSTEIN, calendar: "gregorian" }, now);
     const response = await request(system, "GET", "/v1/users/pending-user/synthesis");
     expect(response.status).toBe(202);
     const expected = system.node.registry.calculationModules().map((module) => module.name);

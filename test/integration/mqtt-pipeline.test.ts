@@ -41,7 +41,7 @@ describe("MQTT-only pipeline", () => {
       subject: userId,
       data: EINSTEIN,
     });
-    await publishEvent(system.topics.event(event.type), event);
+    await publishEvent(system.topics.eventTopic(event), event);
     const generated = await eventually("synthesis.profile.generated", () =>
       parsed().find((message) => message.json?.type === "synthesis.profile.generated" && message.json.subject === userId),
     );
@@ -59,7 +59,7 @@ describe("MQTT-only pipeline", () => {
 
     // Redelivery of the same event changes nothing: no second profile calculation is stored.
     const storedProfile = await system.node.users.getProfile(userId, "numerology");
-    await publishEvent(system.topics.event(event.type), event);
+    await publishEvent(system.topics.eventTopic(event), event);
     await eventually("the redelivered job to be skipped", () =>
       system.node.actorSummaries()[0]?.counters.skipped ? true : undefined,
     );

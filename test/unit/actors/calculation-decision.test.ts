@@ -8,7 +8,7 @@ import { BIRTH, echoModule } from "../modules/fixtures.ts";
 
 const NOW = new Date("2026-06-07T08:09:10.000Z");
 const SOURCE = "/gutters/n1/module.echo";
-const JOB: CalculationJob = { userId: "u1", eventId: "evt-9", eventTime: "2026-06-07T08:00:00.000Z", birth: BIRTH, correlationId: "corr-1" };
+const JOB: CalculationJob = { userId: "u1", eventId: "evt-9", revision: 3, eventTime: "2026-06-07T08:00:00.000Z", birth: BIRTH, correlationId: "corr-1" };
 const CONFIG: ConfigState = { config: { factor: 3 }, version: 4, source: "database" };
 
 const failing = (thrown: unknown) =>
@@ -27,6 +27,7 @@ describe("decideCalculation", () => {
       module: "echo",
       source_event_id: "evt-9",
       source_event_time: new Date("2026-06-07T08:00:00.000Z"),
+      source_revision: 3,
       stored_at: NOW,
       status: "ok",
       layer: "calculation",
@@ -44,7 +45,7 @@ describe("decideCalculation", () => {
         datacontenttype: "application/json",
         subject: "u1",
         correlationid: "corr-1",
-        data: { module: "echo", user_id: "u1", source_event_id: "evt-9", status: "ok" },
+        data: { module: "echo", user_id: "u1", source_event_id: "evt-9", revision: 3, status: "ok" },
       },
     ]);
   });
@@ -70,6 +71,7 @@ describe("decideCalculation", () => {
       module: "echo",
       source_event_id: "evt-9",
       source_event_time: new Date("2026-06-07T08:00:00.000Z"),
+      source_revision: 3,
       stored_at: NOW,
       layer: "calculation",
       version: "2.1.0",
@@ -81,7 +83,7 @@ describe("decideCalculation", () => {
       ["evt-9:echo:module.profile.calculated", "module.profile.calculated"],
     ]);
     expect(decision.events[0]?.data).toEqual({ module: "echo", user_id: "u1", error: "invalid_input", message: "needs a name", issues });
-    expect(decision.events[1]?.data).toEqual({ module: "echo", user_id: "u1", source_event_id: "evt-9", status: "error" });
+    expect(decision.events[1]?.data).toEqual({ module: "echo", user_id: "u1", source_event_id: "evt-9", revision: 3, status: "error" });
   });
 
   test("a plain Error is a defect, reported as calculation_failed", () => {

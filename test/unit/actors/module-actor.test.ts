@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { createActor, fromPromise, waitFor } from "xstate";
-import type { CalculationJob, ConfigState, JobOutcome } from "../../../actors/jobs.ts";
+import type { CalculationJob, ConfigState, JobOutcome, SettleReason } from "../../../actors/jobs.ts";
 import { type ModuleActorInput, moduleActorMachine } from "../../../actors/module-actor.ts";
 import { BIRTH } from "../modules/fixtures.ts";
 
@@ -8,9 +8,10 @@ type RunJobInput = { moduleName: string; job: CalculationJob; config: ConfigStat
 
 const WAIT = { timeout: 2_000 };
 
-const job = (eventId: string, userId = `user-${eventId}`): CalculationJob => ({
+const job = (eventId: string, userId = `user-${eventId}`, revision = 1): CalculationJob => ({
   userId,
   eventId,
+  revision,
   eventTime: "2026-01-01T00:00:00.000Z",
   birth: BIRTH,
 });
@@ -36,8 +37,14 @@ interface Harness {
 
 function startModuleActor(harness: Harness = {}) {
   const ran: RunJobInput[] = [];
+  const settled: { eventId: string; reason: SettleReason }[] = [];
   let loads = 0;
   const machine = moduleActorMachine.provide({
+    actions: {
+      settle: (_, params) => {
+        for (const settledJob of params.jobs) settled.push({ eventId: settledJob.eventId, reason: params.reason });
+      },
+    },
     actors: {
       loadConfig: fromPromise<ConfigState, { moduleName: string }>(async ({ input }) => {
         loads += 1;
@@ -53,7 +60,7 @@ function startModuleActor(harness: Harness = {}) {
     input: { moduleName: "echo", layer: "calculation", maxQueue: 10, configRetry: { initialMs: 1, maxMs: 4 }, ...harness.input },
   });
   actor.start();
-  return { actor, ran, loads: () => loads };
+  return { actor, ran, settled, loads: () => loads };
 }
 
 describe("module actor: config", () => {
@@ -184,27 +191,28 @@ describe("module actor: jobs", () => {
     expect(snapshot.output).toEqual({ message: "store write failed", pending: [job("e1"), job("e2"), job("e3")] });
   });
 
-  test("a newer job for the same user replaces the queued one", async () => {
+  test("a later revision for the same user replaces the queued one, whose message is let go", async () => {
     const gate = deferred<JobOutcome>();
-    const { actor, ran } = startModuleActor({
+    const { actor, ran, settled } = startModuleActor({
       runJob: (input) => (input.job.eventId === "e1" ? gate.promise : Promise.resolve({ status: "ok" })),
     });
     actor.send({ type: "job", job: job("e1") });
     await waitFor(actor, (state) => state.matches("working"), WAIT);
     actor.send({ type: "job", job: job("old", "u2") });
     actor.send({ type: "job", job: job("other", "u3") });
-    actor.send({ type: "job", job: job("new", "u2") });
+    actor.send({ type: "job", job: job("new", "u2", 2) });
     expect(actor.getSnapshot().context.queue.map((queued) => queued.eventId)).toEqual(["other", "new"]);
     expect(actor.getSnapshot().context.counters.skipped).toBe(1);
+    expect(settled).toEqual([{ eventId: "old", reason: "superseded" }]);
     gate.resolve({ status: "ok" });
     await waitFor(actor, (state) => state.context.counters.processed === 3, WAIT);
     expect(ran.map((input) => input.job.eventId)).toEqual(["e1", "other", "new"]);
     actor.stop();
   });
 
-  test("the queue is bounded: jobs beyond maxQueue are dropped and counted", async () => {
+  test("the queue is bounded: jobs beyond maxQueue are handed back and counted", async () => {
     const gate = deferred<JobOutcome>();
-    const { actor, ran } = startModuleActor({
+    const { actor, ran, settled } = startModuleActor({
       input: { maxQueue: 2 },
       runJob: (input) => (input.job.eventId === "e1" ? gate.promise : Promise.resolve({ status: "ok" })),
     });
@@ -214,9 +222,27 @@ describe("module actor: jobs", () => {
     const snapshot = actor.getSnapshot();
     expect(snapshot.context.queue.map((queued) => queued.eventId)).toEqual(["e2", "e3"]);
     expect(snapshot.context.counters.dropped).toBe(2);
+    expect(settled).toEqual([
+      { eventId: "e4", reason: "queue_full" },
+      { eventId: "e5", reason: "queue_full" },
+    ]);
     gate.resolve({ status: "ok" });
     await waitFor(actor, (state) => state.context.counters.processed === 3, WAIT);
     expect(ran.map((input) => input.job.eventId)).toEqual(["e1", "e2", "e3"]);
+    actor.stop();
+  });
+
+  test("config.changed while loading is applied: the actor loads again once the first load is done", async () => {
+    const first = deferred<ConfigState>();
+    let calls = 0;
+    const { actor, loads } = startModuleActor({
+      loadConfig: () => (++calls === 1 ? first.promise : Promise.resolve(configVersion(2))),
+    });
+    expect(actor.getSnapshot().value).toBe("loading");
+    actor.send({ type: "config.changed" });
+    first.resolve(configVersion(1));
+    await waitFor(actor, (state) => state.matches("ready") && state.context.config?.version === 2, WAIT);
+    expect(loads()).toBe(2);
     actor.stop();
   });
 
@@ -234,7 +260,7 @@ describe("module actor: jobs", () => {
 
   test("user.deleted drops that user's queued jobs and keeps the others", async () => {
     const gate = deferred<JobOutcome>();
-    const { actor, ran } = startModuleActor({
+    const { actor, ran, settled } = startModuleActor({
       runJob: (input) => (input.job.eventId === "e1" ? gate.promise : Promise.resolve({ status: "ok" })),
     });
     actor.send({ type: "job", job: job("e1", "u1") });
@@ -243,6 +269,7 @@ describe("module actor: jobs", () => {
     actor.send({ type: "job", job: job("e3", "u3") });
     actor.send({ type: "user.deleted", userId: "u2" });
     expect(actor.getSnapshot().context.queue.map((queued) => queued.userId)).toEqual(["u3"]);
+    expect(settled).toEqual([{ eventId: "e2", reason: "user_deleted" }]);
     gate.resolve({ status: "ok" });
     await waitFor(actor, (state) => state.context.counters.processed === 2, WAIT);
     expect(ran.map((input) => input.job.eventId)).toEqual(["e1", "e3"]);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { type AnyActorRef, createActor, fromCallback, fromPromise, waitFor } from "xstate";
-import type { CalculationJob, ConfigState, JobOutcome } from "../../../actors/jobs.ts";
+import type { CalculationJob, ConfigState, JobOutcome, SettleReason } from "../../../actors/jobs.ts";
 import { moduleActorMachine } from "../../../actors/module-actor.ts";
 import {
   moduleActorId,
@@ -17,7 +17,7 @@ type RunJobInput = { moduleName: string; job: CalculationJob; config: ConfigStat
 const WAIT = { timeout: 2_000 };
 const EVENT_TIME = "2026-01-01T00:00:00.000Z";
 
-const job = (eventId: string, userId = `user-${eventId}`): CalculationJob => ({ userId, eventId, eventTime: EVENT_TIME, birth: BIRTH });
+const job = (eventId: string, userId = `user-${eventId}`): CalculationJob => ({ userId, eventId, revision: 1, eventTime: EVENT_TIME, birth: BIRTH });
 
 interface Harness {
   runJob?: (input: RunJobInput) => Promise<JobOutcome>;
@@ -28,6 +28,7 @@ interface Harness {
 function startSupervisor(harness: Harness = {}) {
   const tasks: PipelineTask[] = [];
   const ran: RunJobInput[] = [];
+  const settled: { module: string; eventId: string; reason: SettleReason }[] = [];
   const loads: string[] = [];
   // The recorders live outside any actor, so `waitFor` cannot see them; each record wakes these instead.
   const watchers = new Set<() => void>();
@@ -49,9 +50,14 @@ function startSupervisor(harness: Harness = {}) {
       }, WAIT.timeout);
       watchers.add(watch);
     });
+  const settle = (module: string, jobs: CalculationJob[], reason: SettleReason): void => {
+    for (const settledJob of jobs) settled.push({ module, eventId: settledJob.eventId, reason });
+  };
   const machine = supervisorMachine.provide({
+    actions: { settle: (_, params) => settle(params.module, params.jobs, params.reason) },
     actors: {
       moduleActor: moduleActorMachine.provide({
+        actions: { settle: ({ context }, params) => settle(context.moduleName, params.jobs, params.reason) },
         actors: {
           loadConfig: fromPromise<ConfigState, { moduleName: string }>(async ({ input }) => {
             loads.push(input.moduleName);
@@ -80,9 +86,13 @@ function startSupervisor(harness: Harness = {}) {
   supervisor.start();
   const child = (name: string): AnyActorRef | undefined => supervisor.system.get(moduleActorId(name));
   const ranBy = (name: string) => ran.filter((input) => input.moduleName === name).map((input) => input.job.eventId);
-  const birthDataUpdated = (eventId: string, userId?: string) =>
-    supervisor.send({ type: "birth_data.updated", userId: userId ?? `user-${eventId}`, job: job(eventId, userId), eventTime: EVENT_TIME });
-  return { supervisor, tasks, ran, loads, child, ranBy, birthDataUpdated, until };
+  // The node subscribes once per hosted module, so each module gets its own copy of a revision.
+  const birthDataUpdated = (eventId: string, userId?: string, modules = input.modules.map((module) => module.name)) => {
+    for (const module of modules) {
+      supervisor.send({ type: "birth_data.updated", userId: userId ?? `user-${eventId}`, module, job: job(eventId, userId) });
+    }
+  };
+  return { supervisor, tasks, ran, settled, loads, child, ranBy, birthDataUpdated, until };
 }
 
 describe("restartDelay", () => {
@@ -105,22 +115,23 @@ describe("supervisor", () => {
     supervisor.stop();
   });
 
-  test("birth_data.updated sends an intake task and a job to each module", async () => {
+  test("birth_data.updated reaches only the module it names", async () => {
     const { supervisor, tasks, ranBy, birthDataUpdated, until } = startSupervisor();
-    birthDataUpdated("e1", "u1");
-    await until(() => ranBy("alpha").length === 1 && ranBy("beta").length === 1, "both modules to run e1");
-    expect(tasks).toEqual([{ type: "intake", userId: "u1", job: job("e1", "u1"), eventTime: EVENT_TIME }]);
-    expect(ranBy("alpha")).toEqual(["e1"]);
-    expect(ranBy("beta")).toEqual(["e1"]);
+    birthDataUpdated("e1", "u1", ["alpha"]);
+    birthDataUpdated("e2", "u2");
+    await until(() => ranBy("alpha").length === 2 && ranBy("beta").length === 1, "alpha to run e1, e2 and beta e2");
+    expect(tasks).toEqual([]);
+    expect(ranBy("alpha")).toEqual(["e1", "e2"]);
+    expect(ranBy("beta")).toEqual(["e2"]);
     supervisor.stop();
   });
 
-  test("profile.calculated and user.deleted reach the pipeline", () => {
+  test("synthesis.due and user.deleted reach the pipeline with the key their message waits under", () => {
     const { supervisor, tasks } = startSupervisor();
-    supervisor.send({ type: "profile.calculated", userId: "u1", module: "alpha", sourceEventId: "e0" });
+    supervisor.send({ type: "synthesis.due", userId: "u1", revision: 3, key: "k1" });
     supervisor.send({ type: "user.deleted", userId: "u2" });
     expect(tasks).toEqual([
-      { type: "profile.calculated", userId: "u1", module: "alpha", sourceEventId: "e0" },
+      { type: "synthesize", userId: "u1", revision: 3, key: "k1" },
       { type: "user.deleted", userId: "u2" },
     ]);
     supervisor.stop();
@@ -144,8 +155,8 @@ describe("supervisor", () => {
     supervisor.send({ type: "intake.stop" });
     expect(supervisor.getSnapshot().value).toBe("draining");
     birthDataUpdated("e1");
-    supervisor.send({ type: "profile.calculated", userId: "u1", module: "alpha", sourceEventId: "e0" });
-    expect(tasks).toEqual([{ type: "profile.calculated", userId: "u1", module: "alpha", sourceEventId: "e0" }]);
+    supervisor.send({ type: "synthesis.due", userId: "u1", revision: 1 });
+    expect(tasks).toEqual([{ type: "synthesize", userId: "u1", revision: 1 }]);
     supervisor.stop();
   });
 
@@ -226,7 +237,7 @@ describe("supervisor", () => {
 
   test("an erased user's jobs held for a down module never run", async () => {
     let crashed = false;
-    const { supervisor, ranBy, birthDataUpdated, until } = startSupervisor({
+    const { supervisor, ranBy, settled, birthDataUpdated, until } = startSupervisor({
       modules: ["alpha"],
       restart: { initialMs: 60, maxMs: 60 },
       runJob: async () => {
@@ -245,13 +256,17 @@ describe("supervisor", () => {
     supervisor.send({ type: "user.deleted", userId: "u2" });
     expect(supervisor.getSnapshot().context.health.alpha?.held).toEqual([job("e3", "u3")]);
     await until(() => ranBy("alpha").length === 2, "the successor to run what is left");
-    // e1 travelled in the crash report and e2 was held: both belong to erased users.
+    // e1 travelled in the crash report and e2 was held: both belong to erased users, and their messages are let go.
     expect(ranBy("alpha")).toEqual(["e1", "e3"]);
+    expect(settled).toEqual([
+      { module: "alpha", eventId: "e2", reason: "user_deleted" },
+      { module: "alpha", eventId: "e1", reason: "user_deleted" },
+    ]);
     supervisor.stop();
   });
 
   test("beyond maxRestarts inside the window the module is marked failed and gets no more jobs", async () => {
-    const { supervisor, child, ranBy, birthDataUpdated, until } = startSupervisor({
+    const { supervisor, child, ranBy, settled, birthDataUpdated, until } = startSupervisor({
       restart: { maxRestarts: 2 },
       runJob: async (input) => {
         if (input.moduleName === "alpha") throw new Error("always broken");
@@ -270,6 +285,11 @@ describe("supervisor", () => {
     await until(() => ranBy("beta").length === 2, "beta to run e2");
     expect(ranBy("alpha")).toEqual(["e1", "e1", "e1"]);
     expect(supervisor.getSnapshot().context.health.alpha?.held).toEqual([]);
+    // Work the failed module cannot do is handed back (its messages acknowledged; the reconciler re-issues it).
+    expect(settled).toEqual([
+      { module: "alpha", eventId: "e1", reason: "module_failed" },
+      { module: "alpha", eventId: "e2", reason: "module_failed" },
+    ]);
     supervisor.stop();
   });
 

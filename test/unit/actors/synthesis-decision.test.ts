@@ -1,18 +1,15 @@
 import { describe, expect, test } from "bun:test";
 import { decideSynthesis, INSIGHTS_PER_MODULE } from "../../../actors/synthesis-decision.ts";
-import type { ProfileDocument, UserDocument } from "../../../store/user-store.ts";
-import { BIRTH } from "../modules/fixtures.ts";
+import type { ProfileDocument, UserHead } from "../../../store/user-store.ts";
 
 const NOW = new Date("2026-04-05T06:07:08.000Z");
 const EARLIER = new Date("2026-04-01T00:00:00.000Z");
 
-const USER: UserDocument = {
+const USER: UserHead = {
   _id: "u1",
-  birth: BIRTH,
+  revision: 2,
   birth_event_id: "evt-2",
   birth_event_time: EARLIER,
-  created_at: EARLIER,
-  updated_at: EARLIER,
 };
 
 function okProfile(module: string, sourceEventId = "evt-2", insights: string[] = [`${module} insight`]): ProfileDocument {
@@ -21,6 +18,7 @@ function okProfile(module: string, sourceEventId = "evt-2", insights: string[] =
     module,
     source_event_id: sourceEventId,
     source_event_time: EARLIER,
+    source_revision: sourceEventId === "evt-2" ? 2 : 1,
     status: "ok",
     stored_at: EARLIER,
     layer: "calculation",
@@ -37,6 +35,7 @@ function errorProfile(module: string): ProfileDocument {
     module,
     source_event_id: "evt-2",
     source_event_time: EARLIER,
+    source_revision: 2,
     status: "error",
     stored_at: EARLIER,
     layer: "calculation",
@@ -74,6 +73,7 @@ describe("decideSynthesis", () => {
       status: "complete",
       synthesis: {
         user_id: "u1",
+        revision: 2,
         source_event_id: "evt-2",
         source_event_time: EARLIER,
         generated_at: NOW,

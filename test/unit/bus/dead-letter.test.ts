@@ -49,9 +49,13 @@ describe("DeadLetterOffice", () => {
       publishJson: async (topic, value) => {
         published.push({ topic, value });
       },
+      clearRetained: async () => {},
       subscribe: async () => async () => {},
+      sharesWork: false,
       isConnected: () => true,
       subscriptionCount: () => 0,
+      pause: () => {},
+      drained: async () => {},
       close: async () => {},
     };
     const office = new DeadLetterOffice(bus, "gutters/v1/dead-letter", "n1");

@@ -20,6 +20,9 @@ describe("parseEnv", () => {
       PORT: 3000,
       GUTTERS_DATA_DIR: ".gutters",
       LOG_LEVEL: "info",
+      GUTTERS_SHARED_SUBSCRIPTIONS: "auto",
+      MQTT_SESSION_EXPIRY_SECONDS: 86_400,
+      GUTTERS_SERVICE_TIMEOUT_MS: 3000,
     });
   });
 
@@ -94,7 +97,6 @@ describe("runtime settings", () => {
   test("defaults bound every queue and delay", () => {
     expect(RuntimeSettingsSchema.parse({})).toEqual({
       max_queue: 10_000,
-      synthesis_progress_capacity: 10_000,
       restart_initial_ms: 200,
       restart_max_ms: 10_000,
       restart_max_count: 5,
@@ -104,6 +106,10 @@ describe("runtime settings", () => {
       shutdown_timeout_ms: 10_000,
       state_publish_interval_ms: 250,
       sse_max_clients: 100,
+      reconcile_interval_ms: 30_000,
+      reconcile_grace_ms: 60_000,
+      reconcile_batch: 500,
+      ack_timeout_ms: 120_000,
     });
     expect(RUNTIME_CONFIG_NAME).toBe("runtime");
   });

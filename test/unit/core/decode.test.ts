@@ -88,7 +88,7 @@ describe("decodeEvent", () => {
 
   test("checks the data of the other core events too", () => {
     const error = rejection(
-      encode({ ...EVENT, type: "module.profile.calculated", subject: undefined, data: { module: "m", user_id: "u", status: "ok" } }),
+      encode({ ...EVENT, type: "module.profile.calculated", subject: undefined, data: { module: "m", user_id: "u", revision: 1, status: "ok" } }),
     );
     expect(error.issues.map((issue) => issue.path)).toEqual(["data.source_event_id"]);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { connectDatabase, isDuplicateKey, redactUri } from "../../../store/database.ts";
+import { connectDatabase, isDuplicateKey } from "../../../store/database.ts";
+import { redactUrl as redactUri } from "../../../core/redact.ts";
 import { connectBus } from "../../../bus/mqtt-bus.ts";
 import { createLogger } from "../../../core/logger.ts";
 
@@ -27,7 +28,16 @@ describe("unreachable services fail with a message naming them", () => {
 
   test("MQTT", async () => {
     await expect(
-      connectBus({ url: "mqtt://127.0.0.1:1", clientId: "t", presenceTopic: "t/nodes/t", logger: createLogger("silent") }),
+      connectBus({
+        url: "mqtt://127.0.0.1:1",
+        clientId: "t",
+        presenceTopic: "t/nodes/t",
+        logger: createLogger("silent"),
+        shareWork: false,
+        protocolVersion: 5,
+        sessionExpirySeconds: 60,
+        connectTimeoutMs: 2000,
+      }),
     ).rejects.toThrow(/cannot connect to MQTT broker at mqtt:\/\/127\.0\.0\.1:1/);
   });
 });

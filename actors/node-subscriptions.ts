@@ -1,0 +1,137 @@
+import type { EventBus } from "../bus/mqtt-bus.ts";
+import type { DeadLetterOffice } from "../bus/dead-letter.ts";
+import { handleRequest } from "../bus/request-handler.ts";
+import type { Queries } from "../app/queries.ts";
+import { decodeEvent } from "../core/decode.ts";
+import { type CloudEvent, type EventData, type Topics } from "../core/events.ts";
+import type { AnyModule } from "../modules/registry.ts";
+import type { BirthData } from "../modules/birth-data.ts";
+import type { SupervisorEvent } from "./supervisor.ts";
+import { jobKey, type Waiters } from "./waiters.ts";
+
+type Unsubscribe = () => Promise<void>;
+type SubscribedType = "user.birth_data.updated" | "user.deleted" | "module.profile.calculated" | "config.updated";
+
+export interface SubscriptionDeps {
+  bus: EventBus;
+  topics: Topics;
+  queries: Queries;
+  deadLetters: DeadLetterOffice;
+  /** Sends an unusable payload to the dead letter (never throws). */
+  rejectPayload(topic: string, payload: Uint8Array, error: unknown): Promise<void>;
+  waiters: Waiters;
+  source: string;
+  calculations: readonly AnyModule[];
+  now: () => Date;
+  newId: () => string;
+  send(event: SupervisorEvent): void;
+  /** Stores a client's birth data as the user's next revision and announces it; resolves once announced. */
+  intake(userId: string, birth: BirthData, clientEventId: string, correlationId?: string): Promise<void>;
+  /** Extra subscriptions (tracking feeds) owned by the node. */
+  extra?: Promise<Unsubscribe>[];
+}
+
+/** Share-group names: one group per kind of work, so each message is handled by one node of the group. */
+export const SHARE_GROUPS = {
+  intake: "gutters.intake",
+  module: (name: string) => `gutters.module.${name}`,
+  synthesis: "gutters.synthesis",
+  requests: "gutters.requests",
+} as const;
+
+/**
+ * The node's subscriptions. Each handler resolves once the message's effects are stored, and only then is
+ * the message acknowledged: birth data from a client is stored and its revision announced; a revision is
+ * computed by the module the subscription belongs to; an answer leads to the synthesis check.
+ */
+export function subscribeNode(deps: SubscriptionDeps): Promise<Unsubscribe[]> {
+  const { bus, topics } = deps;
+  const decoded = <T extends SubscribedType>(
+    type: T,
+    handle: (event: CloudEvent & { data: EventData<T> }) => Promise<void> | void,
+  ) =>
+    async (topic: string, payload: Uint8Array): Promise<void> => {
+      let event: CloudEvent;
+      try {
+        event = decodeEvent(payload, type);
+      } catch (error) {
+        await deps.rejectPayload(topic, payload, error);
+        return;
+      }
+      await handle(event as CloudEvent & { data: EventData<T> });
+    };
+  const birthTopic = topics.anyUserEvent("user.birth_data.updated");
+
+  return Promise.all([
+    // Client submissions carry no revision; the revisions GUTTERS assigns are the modules' work.
+    bus.subscribe(
+      birthTopic,
+      decoded("user.birth_data.updated", async (event) => {
+        if (event.revision !== undefined) return;
+        await deps.intake(event.subject as string, event.data, event.id, event.correlationid);
+      }),
+      { share: SHARE_GROUPS.intake },
+    ),
+    ...deps.calculations.map((module) =>
+      bus.subscribe(
+        birthTopic,
+        decoded("user.birth_data.updated", async (event) => {
+          if (event.revision === undefined) return;
+          const done = deps.waiters.wait(jobKey(module.name, event.id));
+          deps.send({
+            type: "birth_data.updated",
+            userId: event.subject as string,
+            module: module.name,
+            job: {
+              userId: event.subject as string,
+              eventId: event.id,
+              revision: event.revision,
+              eventTime: event.time,
+              birth: event.data,
+              ...(event.correlationid ? { correlationId: event.correlationid } : {}),
+            },
+          });
+          await done;
+        }),
+        { share: SHARE_GROUPS.module(module.name) },
+      ),
+    ),
+    bus.subscribe(
+      topics.anyUserEvent("module.profile.calculated"),
+      decoded("module.profile.calculated", async (event) => {
+        const key = `synthesis\n${event.id}`;
+        const done = deps.waiters.wait(key);
+        deps.send({ type: "synthesis.due", userId: event.data.user_id, revision: event.data.revision, key });
+        await done;
+      }),
+      { share: SHARE_GROUPS.synthesis },
+    ),
+    // Every node drops the erased user's queued work, so this one is not shared.
+    bus.subscribe(
+      topics.anyUserEvent("user.deleted"),
+      decoded("user.deleted", async (event) => {
+        const key = `erase\n${event.id}`;
+        const done = deps.waiters.wait(key);
+        deps.send({ type: "user.deleted", userId: event.subject as string, key });
+        await done;
+      }),
+    ),
+    bus.subscribe(
+      topics.event("config.updated"),
+      decoded("config.updated", (event) => deps.send({ type: "config.updated", moduleName: event.data.module_name })),
+    ),
+    ...[topics.allRequests, topics.allUserRequests].map((filter) =>
+      bus.subscribe(
+        filter,
+        (topic, payload) =>
+          handleRequest(
+            { bus, topics, queries: deps.queries, deadLetters: deps.deadLetters, source: deps.source, now: deps.now, newId: deps.newId },
+            topic,
+            payload,
+          ),
+        { share: SHARE_GROUPS.requests },
+      ),
+    ),
+    ...(deps.extra ?? []),
+  ]);
+}
