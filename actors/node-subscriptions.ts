@@ -3,6 +3,7 @@ import type { DeadLetterOffice } from "../bus/dead-letter.ts";
 import { handleRequest } from "../bus/request-handler.ts";
 import type { Queries } from "../app/queries.ts";
 import { decodeEvent } from "../core/decode.ts";
+import { ValidationError } from "../core/errors.ts";
 import { type CloudEvent, type EventData, type Topics } from "../core/events.ts";
 import type { AnyModule } from "../modules/registry.ts";
 import type { BirthData } from "../modules/birth-data.ts";
@@ -46,16 +47,27 @@ export const SHARE_GROUPS = {
  */
 export function subscribeNode(deps: SubscriptionDeps): Promise<Unsubscribe[]> {
   const { bus, topics } = deps;
+  /**
+   * Decodes before handling. Several subscriptions receive the same birth-data message (intake and each
+   * module); only the one that `reports` sends an unusable payload to the dead letter, so it is reported once.
+   */
   const decoded = <T extends SubscribedType>(
     type: T,
     handle: (event: CloudEvent & { data: EventData<T> }) => Promise<void> | void,
+    reports = true,
   ) =>
     async (topic: string, payload: Uint8Array): Promise<void> => {
       let event: CloudEvent;
       try {
         event = decodeEvent(payload, type);
+        const owner = topics.userOf(topic);
+        if (owner !== undefined && event.subject !== owner) {
+          throw new ValidationError("the event's subject is not the user whose topic it was published on", [
+            { path: "subject", message: "must be the user id of the topic" },
+          ]);
+        }
       } catch (error) {
-        await deps.rejectPayload(topic, payload, error);
+        if (reports) await deps.rejectPayload(topic, payload, error);
         return;
       }
       await handle(event as CloudEvent & { data: EventData<T> });
@@ -92,7 +104,7 @@ export function subscribeNode(deps: SubscriptionDeps): Promise<Unsubscribe[]> {
             },
           });
           await done;
-        }),
+        }, false),
         { share: SHARE_GROUPS.module(module.name) },
       ),
     ),

@@ -181,14 +181,15 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       if (head === null || head.revision !== job.revision) return { status: "skipped" };
       const decision = decideCalculation(module, job, input.config, now(), `/gutters/${options.nodeId}/${moduleActorId(module.name)}`);
       if (decision.defect) logger.error("calculation defect", { module: module.name, stack: decision.defect.stack });
-      if ((await users.putProfile(decision.profile)) === "older") return { status: "skipped" };
+      const stored = await users.putProfile(decision.profile);
+      if (stored === "older") return { status: "skipped" };
       // Erased while this ran: whichever of the erasure and this write came last, nothing stays.
       if (!(await users.userExists(job.userId))) {
         await users.deleteProfile(job.userId, module.name);
         return { status: "skipped" };
       }
       for (const event of decision.events) await bus.publishEvent(topics.eventTopic(event), event);
-      return { status: decision.profile.status };
+      return { status: stored === "same" ? "skipped" : decision.profile.status };
     } finally {
       waiters.settle(jobKey(module.name, job.eventId));
     }

@@ -104,6 +104,9 @@ export function topicsFor(root: string) {
     /** Where an external feeder publishes a solar product (`kp_1m`, `kp_3h`, `xray`, `mag`, `wind`). */
     solarFeed: (product: string) => `${root}/feeds/solar/${product}`,
     solarFeeds: `${root}/feeds/solar/+`,
+    /** The user whose subtree a topic is in, or undefined. */
+    userOf: (topic: string): string | undefined =>
+      topic.startsWith(`${root}/users/`) ? topic.slice(root.length + "/users/".length).split("/")[0] : undefined,
     /** The action named by a request topic, or undefined when the topic is not a request. */
     actionOf: (topic: string): string | undefined => {
       if (topic.startsWith(`${root}/requests/`)) return topic.slice(root.length + "/requests/".length);

@@ -142,7 +142,8 @@ export class UserStore {
             $inc: { revision: 1 },
             $setOnInsert: { created_at: now },
           },
-          { upsert: true, returnDocument: "after", projection: HEAD_PROJECTION },
+          // No projection: FerretDB does not implement one on findAndModify.
+          { upsert: true, returnDocument: "after" },
         )) as StoredHead | null;
         if (stored === null) throw new Error(`user ${id} was not stored`);
         return { head: headOf(stored), created: stored.revision === 1, applied: true };

@@ -17,7 +17,17 @@ afterAll(async () => {
   await system.dispose();
 });
 
-const birthTopic = () => system.topics.userEvent("someone", "user.birth_data.updated");
+/** The topic a client publishes a birth-data payload on: its subject's, or someone's when it has none. */
+const birthTopic = (payload = "") => {
+  const subject = (() => {
+    try {
+      return (JSON.parse(payload) as { subject?: unknown }).subject;
+    } catch {
+      return undefined;
+    }
+  })();
+  return system.topics.userEvent(typeof subject === "string" && /^[A-Za-z0-9]/.test(subject) ? subject : "someone", "user.birth_data.updated");
+};
 const letters = () =>
   messages.filter((message) => message.topic === system.topics.deadLetter).map((message) => JSON.parse(message.payload) as {
     reason: { error: string; message: string; issues?: { path: string }[] };
@@ -36,20 +46,31 @@ describe("bad MQTT payloads go to the dead letter and the node keeps serving", (
     ["oversized", JSON.stringify({ blob: "x".repeat(70 * 1024) }), "payload_too_large", undefined],
   ])("%s", async (_name, payload, code, path) => {
     const before = letters().length;
-    await client.publishAsync(birthTopic(), payload, { qos: 1 });
+    await client.publishAsync(birthTopic(payload), payload, { qos: 1 });
     const letter = await eventually("dead letter", () => letters()[before]);
     expect(letter.reason.error).toBe(code);
-    expect(letter.topic).toBe(birthTopic());
+    expect(letter.topic).toBe(birthTopic(payload));
     if (path !== undefined) expect(letter.reason.issues?.map((issue) => issue.path)).toContain(path);
+  });
+
+  test("an event published on another person's topic is refused, naming the subject", async () => {
+    const before = letters().length;
+    const forged = makeEvent({ id: "e5", source: "/t", type: "user.birth_data.updated", time: new Date(), subject: "victim", data: EINSTEIN });
+    const topic = system.topics.userEvent("attacker", "user.birth_data.updated");
+    await client.publishAsync(topic, JSON.stringify(forged), { qos: 1 });
+    const letter = await eventually("dead letter", () => letters()[before]);
+    expect(letter.topic).toBe(topic);
+    expect(letter.reason.issues?.map((issue) => issue.path)).toEqual(["subject"]);
+    expect(await system.node.users.getUser("victim")).toBeNull();
   });
 
   test("the node still processes a valid event and counts the dead letters", async () => {
     const userId = uniqueName("after-bad");
     const event = makeEvent({ id: uniqueName("evt"), source: "/t", type: "user.birth_data.updated", time: new Date(), subject: userId, data: EINSTEIN });
-    await client.publishAsync(birthTopic(), JSON.stringify(event), { qos: 1 });
+    await client.publishAsync(birthTopic(JSON.stringify(event)), JSON.stringify(event), { qos: 1 });
     await eventually("synthesis after bad input", async () => (await system.node.users.getSynthesis(userId)) ?? undefined);
     const metrics = await (await request(system, "GET", "/metrics")).text();
-    expect(metrics).toMatch(/gutters_dead_letters_total\{node="[^"]+"\} 7/);
+    expect(metrics).toMatch(/gutters_dead_letters_total\{node="[^"]+"\} 8/);
     expect(await system.node.users.getUser("u1")).toBeNull();
   });
 

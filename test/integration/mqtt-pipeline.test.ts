@@ -45,7 +45,8 @@ describe("MQTT-only pipeline", () => {
     const generated = await eventually("synthesis.profile.generated", () =>
       parsed().find((message) => message.json?.type === "synthesis.profile.generated" && message.json.subject === userId),
     );
-    expect(generated.topic).toBe(`${system.root}/events/synthesis/profile/generated`);
+    // An event about one person travels under that person's subtree (DESIGN.md §5).
+    expect(generated.topic).toBe(`${system.root}/users/${userId}/events/synthesis/profile/generated`);
     expect(generated.json?.specversion).toBe("1.0");
     const calculated = parsed().find(
       (message) =>
