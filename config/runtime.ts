@@ -26,6 +26,10 @@ export const RuntimeSettingsSchema = z.object({
    * the node's subscription; the reconciler re-issues whatever was not stored.
    */
   ack_timeout_ms: z.number().int().min(1000).default(120_000),
+  /** How long a write lease (one user's revision, one config row) lasts if its holder dies. */
+  write_lease_ms: z.number().int().min(100).default(10_000),
+  /** How long a writer waits for another's lease before answering 503. */
+  write_lease_wait_ms: z.number().int().min(10).default(5_000),
 });
 export type RuntimeSettings = z.infer<typeof RuntimeSettingsSchema>;
 export const RUNTIME_CONFIG_NAME = "runtime";

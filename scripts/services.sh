@@ -78,6 +78,10 @@ wait_for_port() {
 print_env() {
   echo "export MQTT_URL=mqtt://127.0.0.1:$mqtt_port"
   echo "export MONGODB_URI=mongodb://127.0.0.1:$mongo_port/gutters"
+  # Fault tests start their own FerretDB and Mosquitto processes (on this PostgreSQL) to kill and restart.
+  echo "export GUTTERS_TEST_PG_URL=postgres://ferretdb@127.0.0.1:$pg_port"
+  echo "export GUTTERS_FERRETDB_BIN=$ferretdb_bin"
+  echo "export GUTTERS_MOSQUITTO_BIN=$(mosquitto_path)"
 }
 
 # PostgreSQL refuses to run as root: as root it runs as the package's `postgres` user.

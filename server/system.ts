@@ -10,6 +10,7 @@ import { createApp } from "../http/app.ts";
 import type { Registry } from "../modules/registry.ts";
 import { ConfigStore } from "../store/config-store.ts";
 import { connectDatabase, type Database } from "../store/database.ts";
+import { Leases } from "../store/leases.ts";
 import { TrackingStore } from "../store/tracking-store.ts";
 import { UserStore } from "../store/user-store.ts";
 
@@ -76,8 +77,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     await database.close();
     throw error;
   }
-  const configs = new ConfigStore(database.db);
-  const runtime = (await configs.load(RUNTIME_CONFIG_NAME, RuntimeSettingsSchema)).config;
+  const runtime = (await new ConfigStore(database.db).load(RUNTIME_CONFIG_NAME, RuntimeSettingsSchema)).config;
+  const leases = new Leases(database.db, { leaseMs: runtime.write_lease_ms, waitMs: runtime.write_lease_wait_ms });
+  const configs = new ConfigStore(database.db, leases);
   const node = await startNode({
     nodeId,
     topics,
@@ -87,6 +89,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     users: new UserStore(
       database.db,
       registry.calculationModules().map((module) => module.name),
+      leases,
     ),
     tracking: new TrackingStore(database.db),
     registry,

@@ -2,6 +2,7 @@ import type { Db } from "mongodb";
 import type { z } from "zod";
 import { GuttersError, issuesFromZod, type FieldIssue } from "../core/errors.ts";
 import { COLLECTIONS } from "./database.ts";
+import type { Leases } from "./leases.ts";
 
 interface ConfigurationRow {
   module_name: string;
@@ -21,7 +22,11 @@ export interface LoadedConfig<T> {
 
 /** The `system_configurations` collection: one row per module (DESIGN.md §6). */
 export class ConfigStore {
-  constructor(private readonly db: Db) {}
+  /** @param leases serialise writes of one row, so concurrent writers get distinct versions on every server. */
+  constructor(
+    private readonly db: Db,
+    private readonly leases?: Leases,
+  ) {}
 
   private get rows() {
     return this.db.collection<ConfigurationRow>(COLLECTIONS.configurations);
@@ -58,12 +63,18 @@ export class ConfigStore {
         issues: issuesFromZod(parsed.error),
       });
     }
-    const row = await this.rows.findOneAndUpdate(
-      { module_name: moduleName },
-      { $set: { config: parsed.data, is_active: true, updated_at: now }, $inc: { version: 1 } },
-      { upsert: true, returnDocument: "after" },
-    );
-    return { module_name: moduleName, version: row?.version ?? 1, config: parsed.data };
+    const write = async (): Promise<number> => {
+      const current = await this.rows.findOne({ module_name: moduleName }, { projection: { version: 1 } });
+      const version = (current?.version ?? 0) + 1;
+      await this.rows.updateOne(
+        { module_name: moduleName },
+        { $set: { config: parsed.data, is_active: true, updated_at: now, version } },
+        { upsert: true },
+      );
+      return version;
+    };
+    const version = this.leases ? await this.leases.with(`config:${moduleName}`, write) : await write();
+    return { module_name: moduleName, version, config: parsed.data };
   }
 
   /** Writes defaults for a module unless a row exists; returns whether it wrote. */

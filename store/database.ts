@@ -11,6 +11,7 @@ export const COLLECTIONS = {
   trackingHistory: "tracking_history",
   trackingOccurrences: "tracking_occurrences",
   trackingTicks: "tracking_ticks",
+  leases: "leases",
 } as const;
 
 export interface Database {

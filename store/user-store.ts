@@ -2,6 +2,10 @@ import type { Db } from "mongodb";
 import type { BirthData } from "../modules/birth-data.ts";
 import type { ModuleOutput } from "../modules/contract.ts";
 import { COLLECTIONS, isDuplicateKey } from "./database.ts";
+import type { Leases } from "./leases.ts";
+
+/** The lease under which a user's revision changes or the user is erased. */
+const userLease = (userId: string): string => `user:${userId}`;
 
 export interface UserDocument {
   _id: string;
@@ -104,6 +108,7 @@ export class UserStore {
   constructor(
     private readonly db: Db,
     private readonly moduleNames: readonly string[],
+    private readonly leases: Leases,
   ) {}
 
   private get users() {
@@ -129,37 +134,34 @@ export class UserStore {
   /**
    * Stores new birth data as the user's next revision (creating the user at revision 1) and marks it
    * pending until its synthesis is announced. With `clientEventId`, a redelivery of an event already
-   * applied changes nothing. Concurrent first writes of one user both succeed, one after the other.
+   * applied changes nothing. Concurrent writes of one user are serialised by a lease, so each gets its
+   * own revision and the highest revision holds the data written last.
    */
-  async applyBirth(id: string, birth: BirthData, now: Date, clientEventId?: string): Promise<BirthApplied> {
-    const filter = clientEventId === undefined ? { _id: id } : { _id: id, client_event_id: { $ne: clientEventId } };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const stored = (await this.users.findOneAndUpdate(
-          filter,
-          {
-            $set: { birth, updated_at: now, birth_event_time: now, pending_since: now, ...(clientEventId ? { client_event_id: clientEventId } : {}) },
-            $inc: { revision: 1 },
-            $setOnInsert: { created_at: now },
-          },
-          // No projection: FerretDB does not implement one on findAndModify.
-          { upsert: true, returnDocument: "after" },
-        )) as StoredHead | null;
-        if (stored === null) throw new Error(`user ${id} was not stored`);
-        return { head: headOf(stored), created: stored.revision === 1, applied: true };
-      } catch (error) {
-        if (!isDuplicateKey(error) || attempt >= 5) throw error;
-        // Either this client event was applied already (the filter excluded the document), or another
-        // writer created the user first: look, then retry against what is there.
-        if (clientEventId !== undefined) {
-          const current = await this.users.findOne<StoredHead & { client_event_id?: string }>(
-            { _id: id },
-            { projection: { ...HEAD_PROJECTION, client_event_id: 1 } },
-          );
-          if (current?.client_event_id === clientEventId) return { head: headOf(current), created: false, applied: false };
-        }
+  applyBirth(id: string, birth: BirthData, now: Date, clientEventId?: string): Promise<BirthApplied> {
+    return this.leases.with(userLease(id), async () => {
+      const current = await this.users.findOne<StoredHead & { client_event_id?: string }>(
+        { _id: id },
+        { projection: { ...HEAD_PROJECTION, client_event_id: 1 } },
+      );
+      if (current !== null && clientEventId !== undefined && current.client_event_id === clientEventId) {
+        return { head: headOf(current), created: false, applied: false };
       }
-    }
+      const change = {
+        birth,
+        birth_event_time: now,
+        pending_since: now,
+        updated_at: now,
+        ...(clientEventId !== undefined ? { client_event_id: clientEventId } : {}),
+      };
+      if (current === null) {
+        const created: UserDocument = { _id: id, revision: 1, created_at: now, ...change };
+        await this.users.insertOne(created);
+        return { head: headOf(created), created: true, applied: true };
+      }
+      const revision = current.revision + 1;
+      await this.users.updateOne({ _id: id }, { $set: { ...change, revision } });
+      return { head: headOf({ ...current, revision, birth_event_time: now, pending_since: now }), created: false, applied: true };
+    });
   }
 
   /** Users whose current revision was stored before `before` and still has no announced synthesis. */
@@ -198,9 +200,10 @@ export class UserStore {
    * removes the profile.
    */
   async deleteUser(id: string): Promise<number> {
-    const user = await this.users.deleteOne({ _id: id });
+    const user = await this.leases.with(userLease(id), () => this.users.deleteOne({ _id: id }));
     // Profiles are also matched by user id, not only by key, so that none of a removed module stays behind.
     const rest = await Promise.all([this.profiles.deleteMany({ user_id: id }), this.syntheses.deleteMany({ _id: id })]);
+    await this.leases.release([userLease(id)]);
     return rest.reduce((sum, result) => sum + result.deletedCount, user.deletedCount);
   }
 

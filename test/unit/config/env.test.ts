@@ -110,6 +110,8 @@ describe("runtime settings", () => {
       reconcile_grace_ms: 60_000,
       reconcile_batch: 500,
       ack_timeout_ms: 120_000,
+      write_lease_ms: 10_000,
+      write_lease_wait_ms: 5_000,
     });
     expect(RUNTIME_CONFIG_NAME).toBe("runtime");
   });
