@@ -105,6 +105,7 @@ export async function connectBus(options: BusOptions): Promise<EventBus> {
     });
 
   publisher.on("connect", () => {
+    options.logger.info("mqtt connected", { client: "publisher" });
     if (closing) return;
     publish(options.presenceTopic, "online", true).catch((error: unknown) =>
       options.logger.warn("cannot publish presence", describeError(error)),

@@ -56,7 +56,7 @@ async function run(argv: string[]): Promise<void> {
       if (rest[0] !== "seed") throw new CliError(`unknown config command "${rest[0] ?? ""}"\n${USAGE}`, 2);
       const env = parseEnv(process.env);
       if (env.MONGODB_URI === undefined) throw new CliError("config seed needs MONGODB_URI", 2);
-      const database = await connectDatabase(env.MONGODB_URI, env.GUTTERS_DB_NAME);
+      const database = await connectDatabase(env.MONGODB_URI, env.GUTTERS_DB_NAME !== undefined ? { databaseName: env.GUTTERS_DB_NAME } : {});
       try {
         const store = new ConfigStore(database.db);
         const now = new Date();

@@ -23,5 +23,18 @@ export function renderMetrics(node: GuttersNode): string {
   for (const summary of summaries) {
     lines.push(`gutters_module_restarts{node="${node.nodeId}",module="${summary.module}"} ${summary.restarts}`);
   }
+  const { counts } = node.reconciler;
+  lines.push(
+    "# HELP gutters_reconciler_runs_total Reconciliation rounds run by this node.",
+    "# TYPE gutters_reconciler_runs_total counter",
+    `gutters_reconciler_runs_total{node="${node.nodeId}"} ${counts.runs}`,
+    "# HELP gutters_reconciler_users_total Stranded users found by this node's reconciler, by what it did.",
+    "# TYPE gutters_reconciler_users_total counter",
+    `gutters_reconciler_users_total{node="${node.nodeId}",action="reissued"} ${counts.reissued}`,
+    `gutters_reconciler_users_total{node="${node.nodeId}",action="synthesized"} ${counts.synthesized}`,
+    "# HELP gutters_jobs_returned_total Module jobs this node let go without running, by reason (the reconciler re-issues what is still needed).",
+    "# TYPE gutters_jobs_returned_total counter",
+    ...Object.entries(node.returnedJobs).map(([reason, value]) => `gutters_jobs_returned_total{node="${node.nodeId}",reason="${reason}"} ${value}`),
+  );
   return `${lines.join("\n")}\n`;
 }

@@ -55,7 +55,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const shareWork =
     env.GUTTERS_SHARED_SUBSCRIPTIONS === "on" || (env.GUTTERS_SHARED_SUBSCRIPTIONS === "auto" && !options.embeddedBroker && protocolVersion === 5);
 
-  const database = await connectDatabase(options.mongoUri, env.GUTTERS_DB_NAME, env.GUTTERS_SERVICE_TIMEOUT_MS);
+  const database = await connectDatabase(options.mongoUri, {
+    ...(env.GUTTERS_DB_NAME !== undefined ? { databaseName: env.GUTTERS_DB_NAME } : {}),
+    timeoutMs: env.GUTTERS_SERVICE_TIMEOUT_MS,
+    onReplaced: (reason) => logger.warn("database client replaced", { reason }),
+  });
   let bus: EventBus;
   try {
     bus = await connectBus({

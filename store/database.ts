@@ -15,49 +15,123 @@ export const COLLECTIONS = {
 } as const;
 
 export interface Database {
+  /** Always the current client's database, also after the client was replaced. */
   db: Db;
-  client: MongoClient;
   ping(): Promise<boolean>;
+  /** Times the client was replaced because it stopped reconnecting by itself. */
+  readonly replacements: number;
   close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseName?: string;
+  /** How long an operation waits for a server before failing (then 503). */
+  timeoutMs?: number;
+  /** Told when the client is replaced. */
+  onReplaced?: (reason: string) => void;
 }
 
 /**
  * Connects, creates the indexes the writes rely on for idempotency, and returns the handle. `timeoutMs`
  * bounds how long an operation waits for a server: while the database is down, requests fail fast (503)
- * instead of hanging, and the driver keeps reconnecting in the background.
+ * instead of hanging. The driver reconnects by itself; when it does not (seen under load with a server
+ * killed and restarted in a loop: its monitor stayed on a closed connection while a new client connected
+ * at once), a watchdog that finds the server unreachable for three periods in a row tries a new client and
+ * swaps it in when that one answers.
  */
-export async function connectDatabase(uri: string, databaseName?: string, timeoutMs = 5000): Promise<Database> {
-  const client = new MongoClient(uri, {
-    serverSelectionTimeoutMS: timeoutMs,
-    connectTimeoutMS: timeoutMs,
-    socketTimeoutMS: Math.max(30_000, timeoutMs * 6),
-    heartbeatFrequencyMS: Math.max(500, Math.min(10_000, timeoutMs)),
-  });
+export async function connectDatabase(uri: string, options: DatabaseOptions = {}): Promise<Database> {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const open = async (): Promise<MongoClient> => {
+    const fresh = new MongoClient(uri, {
+      serverSelectionTimeoutMS: timeoutMs,
+      connectTimeoutMS: timeoutMs,
+      socketTimeoutMS: Math.max(30_000, timeoutMs * 6),
+      heartbeatFrequencyMS: Math.max(500, Math.min(10_000, timeoutMs)),
+    });
+    try {
+      await fresh.connect();
+      return fresh;
+    } catch (error) {
+      await fresh.close(true).catch(() => undefined);
+      throw error;
+    }
+  };
+  let client: MongoClient;
   try {
-    await client.connect();
+    client = await open();
   } catch (error) {
     throw new Error(`cannot connect to MongoDB at ${redactUrl(uri)}: ${(error as Error).message}`);
   }
-  const db = client.db(databaseName);
-  await ensureIndexes(db);
-  return {
-    db,
-    client,
-    async ping() {
-      // Bounded even when the driver would wait for a server: readiness must answer at once.
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), Math.min(timeoutMs, 1000));
-      });
-      const ping = db.command({ ping: 1 }).then(
+  const current = (): Db => client.db(options.databaseName);
+  // Stores keep this handle; every property is read from the current client's database.
+  const db = new Proxy({} as Db, {
+    get(_target, property) {
+      const target = current();
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  await ensureIndexes(current());
+
+  const ping = async (target: MongoClient): Promise<boolean> => {
+    // Bounded even when the driver would wait for a server: readiness must answer at once.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), Math.min(timeoutMs, 1000));
+    });
+    const answer = await Promise.race([
+      target.db(options.databaseName).command({ ping: 1 }).then(
         () => true,
         () => false,
-      );
-      const answer = await Promise.race([ping, timeout]);
-      clearTimeout(timer);
-      return answer;
+      ),
+      timeout,
+    ]);
+    clearTimeout(timer);
+    return answer;
+  };
+
+  let failures = 0;
+  let replacements = 0;
+  let closed = false;
+  let healing = false;
+  const watchdog = setInterval(async () => {
+    if (healing || closed) return;
+    healing = true;
+    try {
+      if (await ping(client)) {
+        failures = 0;
+        return;
+      }
+      failures += 1;
+      if (failures < 3) return;
+      const fresh = await open().catch(() => undefined);
+      if (fresh === undefined || closed) {
+        await fresh?.close(true).catch(() => undefined);
+        return;
+      }
+      const stale = client;
+      client = fresh;
+      failures = 0;
+      replacements += 1;
+      options.onReplaced?.("the database answered a new client while the old one stayed disconnected");
+      void stale.close(true).catch(() => undefined);
+    } finally {
+      healing = false;
+    }
+  }, timeoutMs);
+  watchdog.unref();
+
+  return {
+    db,
+    ping: () => ping(client),
+    get replacements() {
+      return replacements;
     },
-    close: () => client.close(),
+    async close() {
+      closed = true;
+      clearInterval(watchdog);
+      await client.close();
+    },
   };
 }
 
@@ -101,6 +175,8 @@ const UNAVAILABLE_ERRORS = new Set([
   "MongoNetworkTimeoutError",
   "MongoNotConnectedError",
   "MongoTopologyClosedError",
+  "MongoPoolClearedError",
+  "MongoPoolClosedError",
   "PoolClearedError",
   "PoolClearedOnNetworkError",
 ]);

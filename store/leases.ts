@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Db } from "mongodb";
 import { UnavailableError } from "../core/errors.ts";
 import { COLLECTIONS, isDuplicateKey } from "./database.ts";
@@ -19,7 +20,8 @@ export interface LeaseTimings {
  * Short exclusive leases on a key (a user, a config row), taken by inserting a document whose `_id` is the
  * key. An insert with a unique key is the one write every MongoDB-compatible server makes atomic; some
  * (FerretDB) apply concurrent conditional updates and `$inc` without isolation, so read-modify-write
- * sequences that must not interleave (revision numbers, config versions) run inside a lease.
+ * sequences that must not interleave (revision numbers, config versions) run inside a lease. Keys are
+ * stored hashed: a lease left by a process that died names no one.
  */
 export class Leases {
   constructor(
@@ -34,15 +36,16 @@ export class Leases {
   /** Runs `work` holding the lease on `key`; waits (bounded) while another holder has it. */
   async with<T>(key: string, work: () => Promise<T>): Promise<T> {
     const owner = crypto.randomUUID();
+    const id = leaseId(key);
     const deadline = Date.now() + this.timings.waitMs;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.leases.insertOne({ _id: key, owner, expires_at: new Date(Date.now() + this.timings.leaseMs) });
+        await this.leases.insertOne({ _id: id, owner, expires_at: new Date(Date.now() + this.timings.leaseMs) });
         break;
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
         // A holder that died leaves an expired lease: take it over.
-        await this.leases.deleteOne({ _id: key, expires_at: { $lt: new Date() } });
+        await this.leases.deleteOne({ _id: id, expires_at: { $lt: new Date() } });
         if (Date.now() > deadline) throw new UnavailableError(`"${key}" is being written by someone else; retry shortly`);
         await Bun.sleep(Math.min(50, 2 + attempt * 3) * (0.5 + Math.random()));
       }
@@ -50,12 +53,14 @@ export class Leases {
     try {
       return await work();
     } finally {
-      await this.leases.deleteOne({ _id: key, owner });
+      await this.leases.deleteOne({ _id: id, owner });
     }
   }
 
   /** Removes leases whatever their holder (erasing a user removes every document naming them). */
   async release(keys: string[]): Promise<void> {
-    await this.leases.deleteMany({ _id: { $in: keys } });
+    await this.leases.deleteMany({ _id: { $in: keys.map(leaseId) } });
   }
 }
+
+const leaseId = (key: string): string => createHash("sha256").update(key).digest("hex");

@@ -52,9 +52,13 @@ export async function startTestSystem(
     root?: string;
     nodeId?: string;
     now?: () => Date;
+    /** Services of the test's own (fault tests), instead of the shared ones. */
+    services?: { mongoUri: string; mqttUrl: string };
+    /** More environment, as an operator would set it. */
+    env?: Record<string, string>;
   } = {},
 ): Promise<TestSystem> {
-  const { mongoUri, mqttUrl } = serviceUrls();
+  const { mongoUri, mqttUrl } = options.services ?? serviceUrls();
   const dbName = options.dbName ?? uniqueName("test");
   const root = options.root ?? `gutters-test/${uniqueName("root")}`;
   if (options.runtime !== undefined) {
@@ -67,6 +71,7 @@ export async function startTestSystem(
     GUTTERS_DB_NAME: dbName,
     GUTTERS_NODE_ID: options.nodeId ?? uniqueName("node"),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...options.env,
     GUTTERS_MODULES:
       options.modules ??
       (options.registry ?? defaultRegistry)

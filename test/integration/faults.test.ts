@@ -1,0 +1,216 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { MongoClient } from "mongodb";
+import { RUNTIME_CONFIG_NAME, RuntimeSettingsSchema, type RuntimeSettings } from "../../config/runtime.ts";
+import { ConfigStore } from "../../store/config-store.ts";
+import { connectClient, EINSTEIN, eventually, request, serviceUrls, startTestSystem, uniqueName } from "../support/services.ts";
+import { startFerretDB, startMosquitto, startNodeProcess } from "../support/processes.ts";
+
+/**
+ * Small versions of the fault scenarios of `bun run chaos`: processes this test starts itself (a broker, a
+ * FerretDB, GUTTERS nodes) are killed and restarted; every accepted user must still get a synthesis.
+ */
+
+const FAST_RECOVERY: Partial<RuntimeSettings> = { reconcile_interval_ms: 500, reconcile_grace_ms: 1500, shutdown_timeout_ms: 5000 };
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+});
+
+async function storeRuntime(mongoUri: string, dbName: string, runtime: Partial<RuntimeSettings>): Promise<void> {
+  const client = await MongoClient.connect(mongoUri);
+  await new ConfigStore(client.db(dbName)).put(RUNTIME_CONFIG_NAME, RuntimeSettingsSchema, runtime, new Date());
+  await client.close();
+}
+
+/** Users of `ids` that have no synthesis of their current revision yet. */
+async function unsynthesized(mongoUri: string, dbName: string, ids: readonly string[]): Promise<string[]> {
+  const client = await MongoClient.connect(mongoUri);
+  try {
+    const db = client.db(dbName);
+    const missing: string[] = [];
+    for (const id of ids) {
+      const user = await db.collection<{ _id: string; revision: number }>("users").findOne({ _id: id });
+      const synthesis = await db.collection<{ _id: string; revision: number }>("syntheses").findOne({ _id: id });
+      if (user === null || synthesis?.revision !== user.revision) missing.push(id);
+    }
+    return missing;
+  } finally {
+    await client.close();
+  }
+}
+
+async function postUsers(base: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const response = await fetch(`${base}/v1/users`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...EINSTEIN, name: `Fault User ${index}` }),
+    });
+    if (response.status === 201) ids.push(((await response.json()) as { id: string }).id);
+  }
+  return ids;
+}
+
+describe("faults", () => {
+  test("(R4c) a node killed -9 right after its 201s and restarted: every accepted user is synthesized", async () => {
+    const broker = await startMosquitto({ persistence: true });
+    cleanups.push(() => broker.cleanup());
+    const { mongoUri } = serviceUrls();
+    const dbName = uniqueName("r4c");
+    await storeRuntime(mongoUri, dbName, FAST_RECOVERY);
+    const env = { MQTT_URL: broker.url, GUTTERS_DB_NAME: dbName, GUTTERS_NODE_ID: uniqueName("node"), GUTTERS_TOPIC_ROOT: `gutters-test/${uniqueName("r4c")}` };
+    const node = await startNodeProcess(env);
+    cleanups.push(() => node.stop());
+    const ids = await postUsers(node.base, 30);
+    await node.kill9();
+    expect(ids).toHaveLength(30);
+    const restarted = await startNodeProcess(env);
+    cleanups.push(() => restarted.stop());
+    const started = Date.now();
+    await eventually("every accepted user synthesized", async () => (await unsynthesized(mongoUri, dbName, ids)).length === 0, 60_000);
+    console.log(`R4c: 30 accepted, 0 lost, recovered in ${Date.now() - started} ms after the restart`);
+    await restarted.terminate();
+  }, 90_000);
+
+  test("SIGTERM under load: the node exits 0, leaves presence offline and no actor topics; every user is synthesized after a restart", async () => {
+    const { mongoUri, mqttUrl } = serviceUrls();
+    const dbName = uniqueName("sigterm");
+    const root = `gutters-test/${uniqueName("sigterm")}`;
+    const nodeId = uniqueName("node");
+    await storeRuntime(mongoUri, dbName, FAST_RECOVERY);
+    const env = { GUTTERS_DB_NAME: dbName, GUTTERS_NODE_ID: nodeId, GUTTERS_TOPIC_ROOT: root };
+    const node = await startNodeProcess(env);
+    cleanups.push(() => node.stop());
+    const ids = await postUsers(node.base, 10);
+    expect(await node.terminate()).toBe(0);
+
+    const { client, messages } = await connectClient(mqttUrl);
+    await client.subscribeAsync([`${root}/nodes/${nodeId}`, `${root}/actors/${nodeId}/#`], { qos: 1 });
+    await eventually("retained presence", () => messages.some((message) => message.topic.endsWith(`/nodes/${nodeId}`)));
+    await Bun.sleep(300);
+    expect(messages.filter((message) => message.retain && message.topic.startsWith(`${root}/actors/`) && message.payload !== "")).toEqual([]);
+    expect(messages.find((message) => message.topic === `${root}/nodes/${nodeId}`)?.payload).toBe("offline");
+    await client.endAsync();
+
+    const restarted = await startNodeProcess(env);
+    cleanups.push(() => restarted.stop());
+    await eventually("every accepted user synthesized", async () => (await unsynthesized(mongoUri, dbName, ids)).length === 0, 60_000);
+    await restarted.terminate();
+  }, 90_000);
+
+  test("(R2) the broker killed -9 and restarted without its state: presence is online again and users posted meanwhile are synthesized", async () => {
+    const broker = await startMosquitto({ persistence: false });
+    cleanups.push(() => broker.cleanup());
+    const { mongoUri } = serviceUrls();
+    const system = await startTestSystem({ services: { mongoUri, mqttUrl: broker.url }, runtime: FAST_RECOVERY });
+    cleanups.push(() => system.dispose());
+    const before = await postUsersInProcess(system, 5);
+    await broker.kill9();
+    const during = await postUsersInProcess(system, 5);
+    await Bun.sleep(500);
+    await broker.start();
+    // The restarted broker lost every retained message: only a node that republishes on reconnect is online.
+    await eventually("presence republished", async () => (await retainedValue(broker.url, system.topics.node(system.nodeId))) === "online", 20_000);
+    const ids = [...before, ...during];
+    expect(during).toHaveLength(5);
+    await eventually("every accepted user synthesized", async () => (await unsynthesized(mongoUri, system.dbName, ids)).length === 0, 60_000);
+  }, 90_000);
+
+  test("(R5) the database flapping under load: fast 503s while it is down, and every accepted user is synthesized", async () => {
+    const ferret = await startFerretDB();
+    cleanups.push(() => ferret.cleanup());
+    const dbName = uniqueName("flap");
+    const mongoUri = ferret.uri(dbName);
+    const system = await startTestSystem({
+      services: { mongoUri, mqttUrl: serviceUrls().mqttUrl },
+      dbName,
+      runtime: FAST_RECOVERY,
+      env: { GUTTERS_SERVICE_TIMEOUT_MS: "1000" },
+    });
+    cleanups.push(() => system.dispose());
+    const accepted: string[] = [];
+    const slowest: number[] = [];
+    let unavailable = 0;
+    let failures = 0;
+    const load = (async () => {
+      const until = Date.now() + 9000;
+      let index = 0;
+      while (Date.now() < until) {
+        const started = Date.now();
+        const response = await request(system, "POST", "/v1/users", { ...EINSTEIN, name: `Flap User ${index++}` });
+        slowest.push(Date.now() - started);
+        if (response.status === 201) accepted.push(((await response.json()) as { id: string }).id);
+        else if (response.status === 503) {
+          unavailable += 1;
+          expect(response.headers.get("retry-after")).not.toBeNull();
+        } else failures += 1;
+        await Bun.sleep(50);
+      }
+    })();
+    for (let flap = 0; flap < 3; flap++) {
+      await Bun.sleep(1200);
+      await ferret.kill9();
+      const ready = await request(system, "GET", "/health/ready");
+      expect(ready.status).toBe(503);
+      await Bun.sleep(1500);
+      await ferret.start();
+    }
+    await load;
+    expect(failures).toBe(0);
+    expect(unavailable).toBeGreaterThan(0);
+    // A request that needs the database never waits much longer than the service timeout.
+    expect(Math.max(...slowest)).toBeLessThan(4000);
+    await eventually("ready again", async () => (await request(system, "GET", "/health/ready")).status === 200, 30_000);
+    await eventually("every accepted user synthesized", async () => (await unsynthesized(mongoUri, dbName, accepted)).length === 0, 60_000);
+    console.log(`R5: ${accepted.length} accepted, ${unavailable} answered 503 while down, 0 lost`);
+  }, 120_000);
+
+  test("three nodes on Mosquitto share the work: each does some, and every user is computed once per module", async () => {
+    const { mongoUri, mqttUrl } = serviceUrls();
+    const dbName = uniqueName("share");
+    const root = `gutters-test/${uniqueName("share")}`;
+    const nodes = [];
+    for (let index = 0; index < 3; index++) {
+      const node = await startTestSystem({ services: { mongoUri, mqttUrl }, dbName, root, runtime: FAST_RECOVERY });
+      cleanups.push(() => node.stop());
+      nodes.push(node);
+    }
+    expect(nodes.every((node) => node.bus.sharesWork)).toBe(true);
+    const [first] = nodes;
+    if (first === undefined) throw new Error("no node");
+    const ids = await postUsersInProcess(first, 30);
+    await eventually("every user synthesized", async () => (await unsynthesized(mongoUri, dbName, ids)).length === 0, 60_000);
+    const processed = nodes.map((node) =>
+      Object.fromEntries(node.node.actorSummaries().map((summary) => [summary.module, summary.counters.processed ?? 0])),
+    );
+    for (const counts of processed) expect(Object.values(counts).reduce((sum, value) => sum + value, 0)).toBeGreaterThan(0);
+    for (const module of Object.keys(processed[0] ?? {})) {
+      expect(processed.reduce((sum, counts) => sum + (counts[module] ?? 0), 0)).toBe(30);
+    }
+    const metrics = await (await request(nodes[2] as typeof first, "GET", "/metrics")).text();
+    expect(metrics).toMatch(/gutters_module_jobs_total\{node="[^"]+",module="numerology",outcome="processed"\} [1-9]/);
+    await first.dispose();
+  }, 90_000);
+});
+
+async function postUsersInProcess(system: Parameters<typeof request>[0], count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const response = await request(system, "POST", "/v1/users", { ...EINSTEIN, name: `Fault User ${index}` });
+    if (response.status === 201) ids.push(((await response.json()) as { id: string }).id);
+  }
+  return ids;
+}
+
+/** The retained message on a topic, as a client that subscribes now sees it (undefined when none). */
+async function retainedValue(url: string, topic: string): Promise<string | undefined> {
+  const { client, messages } = await connectClient(url);
+  try {
+    await client.subscribeAsync(topic, { qos: 1 });
+    await Bun.sleep(150);
+    return messages.find((message) => message.retain && message.topic === topic)?.payload;
+  } finally {
+    await client.endAsync();
+  }
+}
