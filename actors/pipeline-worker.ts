@@ -80,7 +80,8 @@ export class PipelineWorker {
   private async synthesize(userId: string, revision: number): Promise<void> {
     const { users, expectedModules, bus, topics } = this.deps;
     const user = await users.getUserHead(userId);
-    if (user === null || user.revision !== revision) return;
+    // Not pending: this revision's synthesis is written and announced (an earlier answer completed it).
+    if (user === null || user.revision !== revision || user.pending_since === undefined) return;
     const now = this.deps.now();
     const decision = decideSynthesis(user, await users.listProfiles(userId), expectedModules, now);
     if (decision.status === "pending") return;
