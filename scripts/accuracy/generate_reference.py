@@ -7,6 +7,8 @@ Run once, by hand; the tests and the accuracy report read only the committed out
     # ephemeris files (DE431-based) sepl_12, semo_12, sepl_18, semo_18 .se1 from the Swiss Ephemeris
     # distribution (github.com/aloistr/swisseph, folder ephe/) into one folder:
     python3 scripts/accuracy/generate_reference.py /path/to/ephe scripts/accuracy/swisseph-reference.csv.gz
+    # a held-out draw (other seed) for the Human Design module's fixture, checked against bounds it did not set:
+    python3 scripts/accuracy/generate_reference.py /path/to/ephe /tmp/holdout.csv.gz holdout
 
 Every value is Swiss Ephemeris 2.10.03 with its files: geocentric apparent longitudes on the true ecliptic
 of date (the project's frame), house cusps and angles from swe_houses_ex, ayanamsas with nutation
@@ -23,6 +25,8 @@ import sys
 import swisseph as swe
 
 SEED = 20261202
+HOLDOUT_SEED = SEED + 1
+HOLDOUT_COUNTS = {"1800-2100": 300, "1500-1800": 40, "2100-2200": 40, "high-latitude": 0}
 # era label, first year, last year (exclusive), chart count, latitude range (absolute degrees)
 ERAS = [
     ("1800-2100", 1800, 2100, 2000, (0.0, 66.0)),
@@ -103,24 +107,25 @@ def header():
     return names + ["design_utc"] + [f"d_{b}" for b, _ in BODIES]
 
 
-def main(ephe_path, out_path):
+def main(ephe_path, out_path, holdout=False):
     swe.set_ephe_path(ephe_path)
-    rng = random.Random(SEED)
+    seed = HOLDOUT_SEED if holdout else SEED
+    rng = random.Random(seed)
     rows = []
     for era, first, last, count, (low, high) in ERAS:
-        for _ in range(count):
+        for _ in range(HOLDOUT_COUNTS[era] if holdout else count):
             # Whole seconds of UT, like a birth time with seconds.
             seconds = rng.randrange(int(unix_seconds(first)), int(unix_seconds(last)))
             latitude = rng.uniform(low, high) * rng.choice((1, -1))
             longitude = rng.uniform(-180.0, 180.0)
             rows.append(row(era, seconds, latitude, longitude))
-    # mtime=0 keeps the gzip header free of the run's clock, so a rerun gives the same bytes.
-    with gzip.GzipFile(out_path, "wb", compresslevel=9, mtime=0) as raw, io.TextIOWrapper(raw, newline="") as f:
+    # mtime=0 and an empty name keep the run's clock and path out of the gzip header: a rerun gives the same bytes.
+    with open(out_path, "wb") as target, gzip.GzipFile("", "wb", 9, target, mtime=0) as raw, io.TextIOWrapper(raw, newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow([f"# Swiss Ephemeris {swe.version} (pyswisseph) with files sepl/semo _12 and _18; seed {SEED}"])
+        writer.writerow([f"# Swiss Ephemeris {swe.version} (pyswisseph) with files sepl/semo _12 and _18; seed {seed}"])
         writer.writerow(header())
         writer.writerows(rows)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], len(sys.argv) > 3 and sys.argv[3] == "holdout")

@@ -80,8 +80,8 @@ export function parseReferenceTable(text: string): { source: string; charts: Ref
   return { source, charts };
 }
 
-/** Reads and parses the committed table (gzip CSV). */
-export async function loadReferenceTable(): Promise<{ source: string; charts: ReferenceChart[] }> {
-  const bytes = new Uint8Array(await Bun.file(REFERENCE_TABLE_PATH).arrayBuffer());
+/** Reads and parses a table (gzip CSV); by default the committed one. */
+export async function loadReferenceTable(path: URL | string = REFERENCE_TABLE_PATH): Promise<{ source: string; charts: ReferenceChart[] }> {
+  const bytes = new Uint8Array(await Bun.file(path).arrayBuffer());
   return parseReferenceTable(new TextDecoder().decode(Bun.gunzipSync(bytes)));
 }
