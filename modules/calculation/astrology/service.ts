@@ -20,6 +20,7 @@ export { ayanamsaDegrees } from "./zodiac.ts";
 export function calculateAstrology(birth: BirthData, config: AstrologyConfig): CalculationResult<AstrologyData> {
   if (birth.time === undefined) {
     const { data, notes } = unknownTimeChart(birth, config);
+    const era = eraAccuracyNote(new Date(data.instant_utc));
     const rising = data.unknown_time?.rising_sign[0];
     return {
       data,
@@ -27,7 +28,7 @@ export function calculateAstrology(birth: BirthData, config: AstrologyConfig): C
       // The most likely rising sign's share: how much of the time-dependent chart the samples agree on.
       confidence: rising?.probability ?? 0,
       accuracy: "probabilistic",
-      notes,
+      notes: era === null ? notes : [...notes, era],
     };
   }
   const resolved = resolveBirthInstant(birth);
