@@ -19,6 +19,10 @@ interface Published {
   design_sun_gate?: number;
   channels?: string[];
   channels_include?: string[];
+  definition?: string;
+  defined_centers?: string[];
+  undefined_centers_include?: string[];
+  cross_name_contains?: string;
 }
 const charts = published.charts as { id: string; birth: unknown; published: Published }[];
 const config = HumanDesignConfigSchema.parse({});
@@ -37,6 +41,10 @@ describe("published Human Design charts of public figures", () => {
       if (expected.design_sun_gate) expect(data.design[0]?.gate).toBe(expected.design_sun_gate);
       if (expected.channels) expect([...data.channels].sort()).toEqual([...expected.channels].sort());
       for (const channel of expected.channels_include ?? []) expect(data.channels).toContain(channel);
+      if (expected.definition) expect(data.definition).toBe(expected.definition as typeof data.definition);
+      if (expected.cross_name_contains) expect(data.incarnation_cross).toContain(expected.cross_name_contains);
+      if (expected.defined_centers) expect([...data.defined_centers].sort()).toEqual([...expected.defined_centers].sort() as typeof data.defined_centers);
+      for (const center of expected.undefined_centers_include ?? []) expect(data.undefined_centers).toContain(center as (typeof data.undefined_centers)[number]);
     });
   }
 
