@@ -5,7 +5,7 @@ module's tests (modules/calculation/astrology/tests/fixtures/swisseph-high-latit
     pip install pyswisseph==2.10.3.2
     python3 scripts/accuracy/generate_high_latitude_fixture.py /path/to/ephe modules/calculation/astrology/tests/fixtures/swisseph-high-latitude.json
 
-The cases are a grid (latitudes × instants × longitudes) plus the case reported in the precision issue, where a
+The cases are a grid (latitudes × instants × longitudes) plus a reported case (65.09° N, 1877) where a
 fixed-point Placidus iteration gave up and fell back to Porphyry.
 """
 import datetime as dt
