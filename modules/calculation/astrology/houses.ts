@@ -1,4 +1,4 @@
-import { DEG, normalizeDegrees, signedDegreeDifference } from "../../sky/angles.ts";
+import { DEG, normalizeDegrees } from "../../sky/angles.ts";
 
 /** House systems offered to users. */
 export const HOUSE_SYSTEMS = ["placidus", "koch", "whole_sign", "equal", "porphyry", "regiomontanus", "campanus"] as const;
@@ -116,22 +116,44 @@ function declinationOfLongitude(longitude: number, obliquity: number): number {
   return Math.asin(Math.sin(obliquity * DEG) * Math.sin(longitude * DEG)) / DEG;
 }
 
+/** Bisection steps: the bracket is at most 120° wide, so 50 halvings leave ~1e-13°, far below any ephemeris error. */
+const BISECTION_STEPS = 50;
+
 /**
- * Placidus cusp by iteration: the ecliptic point whose right ascension lies the given fraction of its own
- * semi-arc from the meridian. `fraction` 1/3, 2/3 above the horizon (houses 11, 12) use the diurnal
- * semi-arc east of the upper meridian; `below` cusps (2, 3) the nocturnal semi-arc west of the lower meridian.
+ * True where every ecliptic point rises and sets, i.e. strictly inside the polar circles (|φ| < 90° − ε). There
+ * Placidus and Koch are defined at every sidereal time; beyond it some ecliptic degrees never rise or never set
+ * and both systems are declared undefined (as Swiss Ephemeris does), so the chart falls back.
  */
-function placidusCusp(frame: HouseFrame, fraction: number, below: boolean): number | null {
-  let ra = frame.armc + (below ? 180 - fraction * 90 : fraction * 90);
-  for (let iteration = 0; iteration < 50; iteration++) {
-    const longitude = eclipticIntersection(ra, 0, frame.obliquity);
-    const ad = ascensionalDifference(frame.latitude, declinationOfLongitude(longitude, frame.obliquity));
-    if (ad === null) return null;
-    const next = below ? frame.armc + 180 - fraction * (90 - ad) : frame.armc + fraction * (90 + ad);
-    if (Math.abs(signedDegreeDifference(next, ra)) < 1e-9) return eclipticIntersection(next, 0, frame.obliquity);
-    ra = next;
+export function semiArcSystemsDefined(frame: HouseFrame): boolean {
+  return Math.abs(frame.latitude) < 90 - frame.obliquity;
+}
+
+/**
+ * Placidus cusp: the ecliptic point whose right ascension lies the given fraction of its own semi-arc from the
+ * meridian. `fraction` 1/3, 2/3 above the horizon (houses 11, 12) use the diurnal semi-arc east of the upper
+ * meridian; `below` cusps (2, 3) the nocturnal semi-arc west of the lower meridian.
+ *
+ * Solved by bisection on the hour-angle offset x from the meridian: g(x) = x − fraction·(semi-arc at x) is
+ * ≤ 0 at x = 0 and ≥ 0 at x = 180°·fraction, because a semi-arc lies within [0°, 180°]. A fixed-point
+ * iteration is not enough: near the polar circle the semi-arc changes faster than the offset (|g′| > 1) and
+ * the iteration oscillates without converging, even though the cusp exists.
+ */
+function placidusCusp(frame: HouseFrame, fraction: number, below: boolean): number {
+  const raAt = (x: number) => (below ? frame.armc + 180 - x : frame.armc + x);
+  const g = (x: number) => {
+    const declination = declinationOfLongitude(eclipticIntersection(raAt(x), 0, frame.obliquity), frame.obliquity);
+    // Defined for every ecliptic point inside the polar circles (checked by the caller); 0 only as a type guard.
+    const ad = ascensionalDifference(frame.latitude, declination) ?? 0;
+    return x - fraction * (below ? 90 - ad : 90 + ad);
+  };
+  let low = 0;
+  let high = 180 * fraction;
+  for (let step = 0; step < BISECTION_STEPS; step++) {
+    const middle = (low + high) / 2;
+    if (g(middle) < 0) low = middle;
+    else high = middle;
   }
-  return null;
+  return eclipticIntersection(raAt((low + high) / 2), 0, frame.obliquity);
 }
 
 /** Cusps 1–12 (degrees [0, 360)) in a house system, or null where the system is undefined (polar latitudes). */
@@ -169,17 +191,14 @@ export function houseCusps(system: HouseSystem, frame: HouseFrame, angles: Chart
       return fromEasternCusps(mc, cusp(30), cusp(60), asc, cusp(120), cusp(150));
     }
     case "placidus": {
-      const c11 = placidusCusp(frame, 1 / 3, false);
-      const c12 = placidusCusp(frame, 2 / 3, false);
-      const c2 = placidusCusp(frame, 2 / 3, true);
-      const c3 = placidusCusp(frame, 1 / 3, true);
-      if (c11 === null || c12 === null || c2 === null || c3 === null) return null;
-      return fromEasternCusps(mc, c11, c12, asc, c2, c3);
+      if (!semiArcSystemsDefined(frame)) return null;
+      const cusp = (fraction: number, below: boolean) => placidusCusp(frame, fraction, below);
+      return fromEasternCusps(mc, cusp(1 / 3, false), cusp(2 / 3, false), asc, cusp(2 / 3, true), cusp(1 / 3, true));
     }
     case "koch": {
       // Koch trisects the time the MC degree takes from rising to culminating: cusps are ascendants of those moments.
       const ad = ascensionalDifference(frame.latitude, declinationOfLongitude(mc, frame.obliquity));
-      if (ad === null) return null;
+      if (ad === null || !semiArcSystemsDefined(frame)) return null;
       const third = (90 + ad) / 3;
       const ascAt = (steps: number) => ascendantAt(frame.armc + steps * third, frame.obliquity, frame.latitude);
       return fromEasternCusps(mc, ascAt(-2), ascAt(-1), asc, ascAt(1), ascAt(2));

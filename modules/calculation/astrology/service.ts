@@ -1,6 +1,7 @@
 import type { BirthData } from "../../birth-data.ts";
 import type { CalculationResult } from "../../contract.ts";
 import { resolveBirthInstant } from "../../sky/birth-time.ts";
+import { eraAccuracyNote } from "../../sky/era-accuracy.ts";
 import { calculateNatalChart } from "./chart.ts";
 import type { AstrologyConfig, AstrologyData } from "./schemas.ts";
 import { insightSentences } from "./summary.ts";
@@ -19,6 +20,7 @@ export { ayanamsaDegrees } from "./zodiac.ts";
 export function calculateAstrology(birth: BirthData, config: AstrologyConfig): CalculationResult<AstrologyData> {
   if (birth.time === undefined) {
     const { data, notes } = unknownTimeChart(birth, config);
+    const era = eraAccuracyNote(new Date(data.instant_utc));
     const rising = data.unknown_time?.rising_sign[0];
     return {
       data,
@@ -26,7 +28,7 @@ export function calculateAstrology(birth: BirthData, config: AstrologyConfig): C
       // The most likely rising sign's share: how much of the time-dependent chart the samples agree on.
       confidence: rising?.probability ?? 0,
       accuracy: "probabilistic",
-      notes,
+      notes: era === null ? notes : [...notes, era],
     };
   }
   const resolved = resolveBirthInstant(birth);
@@ -42,6 +44,8 @@ export function calculateAstrology(birth: BirthData, config: AstrologyConfig): C
   if (chart.polar_fallback_used) {
     notes.push(`${config.house_system} houses are undefined at latitude ${birth.latitude}°; ${chart.house_system} houses are used instead.`);
   }
+  const era = eraAccuracyNote(resolved.utc);
+  if (era !== null) notes.push(era);
   const nearBoundary = chart.bodies.filter((b) => b.near_boundary).map((b) => b.name);
   if (nearBoundary.length > 0) notes.push(`Within ${config.near_boundary_arcmin}′ of a sign boundary: ${nearBoundary.join(", ")}.`);
   return { data, insights: insightSentences(data), confidence: 1, accuracy: "full", notes };

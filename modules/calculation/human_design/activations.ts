@@ -1,5 +1,7 @@
 import { normalizeDegrees, signedDegreeDifference } from "../../sky/angles.ts";
 import { bodyPosition, skySnapshot } from "../../sky/ephemeris.ts";
+import { nearBoundaryLevel } from "./boundary.ts";
+import { errorBoundArcsec, type ActivationSide } from "./ephemeris-error.ts";
 import { type Activation, type ActivationBody, ActivationBodySchema } from "./schemas.ts";
 import { wheelPosition } from "./wheel.ts";
 
@@ -40,9 +42,10 @@ export function designMoment(birthUtc: Date, natalSunLongitude = bodyPosition("s
  * and the south node opposite the north node.
  *
  * @param nodeType "true" (osculating) or "mean" lunar node.
- * @param marginArcmin activations this close to a line boundary are flagged `near_boundary`.
+ * @param marginArcmin activations this close to a line boundary are flagged `within_line_margin`.
+ * @param side personality (birth) or design: picks the ephemeris error bound behind `near_boundary`.
  */
-export function activationsAt(at: Date, nodeType: "true" | "mean", marginArcmin: number): Activation[] {
+export function activationsAt(at: Date, nodeType: "true" | "mean", marginArcmin: number, side: ActivationSide): Activation[] {
   const sky = skySnapshot(at);
   const node = nodeType === "true" ? sky.true_node : sky.mean_node;
   const longitudes: Record<ActivationBody, number> = {
@@ -64,5 +67,7 @@ export function activationsAt(at: Date, nodeType: "true" | "mean", marginArcmin:
     body,
     longitude: longitudes[body],
     ...wheelPosition(longitudes[body], marginArcmin),
+    // The bounds were measured for the true node; the mean node is a formula with its own (smaller) error.
+    near_boundary: nearBoundaryLevel(longitudes[body], errorBoundArcsec(side, body, at)),
   }));
 }

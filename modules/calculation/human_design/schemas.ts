@@ -48,6 +48,26 @@ export const ActivationBodySchema = z.enum([
 ]);
 export type ActivationBody = z.infer<typeof ActivationBodySchema>;
 
+/**
+ * The coarsest wheel level whose boundary lies within the ephemeris error bound of an activation's longitude:
+ * "line" puts gate and line at risk, "color" the colour, "tone" the tone, "base" only the base.
+ */
+export const NearBoundaryLevelSchema = z.enum(["line", "color", "tone", "base"]);
+export type NearBoundaryLevel = z.infer<typeof NearBoundaryLevelSchema>;
+
+/** Chart fields that follow from activations and may change when a flagged activation crosses its boundary. */
+export const DependentFieldSchema = z.enum([
+  "type",
+  "authority",
+  "definition",
+  "profile",
+  "incarnation_cross",
+  "channels",
+  "defined_centers",
+  "variables",
+]);
+export type DependentField = z.infer<typeof DependentFieldSchema>;
+
 /** Position of a longitude on the Human Design wheel, from the gate down to the base. */
 export const WheelPositionSchema = z.object({
   gate: z.number().int().min(1).max(64),
@@ -57,8 +77,11 @@ export const WheelPositionSchema = z.object({
   base: z.number().int().min(1).max(5),
   /** Angular distance to the nearest line boundary, arcminutes (0 – 28.125). */
   line_boundary_distance_arcmin: z.number().min(0),
-  /** True when the longitude lies within the configured margin (default 1′) of a line boundary. */
-  near_boundary: z.boolean(),
+  /**
+   * True when the longitude lies within the configured margin (default 1′) of a line boundary: a few minutes
+   * of birth time could change the line. About the birth time, not the ephemeris (see `near_boundary`).
+   */
+  within_line_margin: z.boolean(),
 });
 export type WheelPosition = z.infer<typeof WheelPositionSchema>;
 
@@ -66,6 +89,11 @@ export const ActivationSchema = WheelPositionSchema.extend({
   body: ActivationBodySchema,
   /** Apparent geocentric ecliptic longitude of date, degrees 0–360. */
   longitude: z.number().min(0).lt(360),
+  /**
+   * null when gate, line, colour, tone and base all hold within the ephemeris error bound of this body and
+   * side (README "Accuracy"); otherwise the coarsest level whose boundary lies within that bound.
+   */
+  near_boundary: NearBoundaryLevelSchema.nullable(),
 });
 export type Activation = z.infer<typeof ActivationSchema>;
 
@@ -129,8 +157,14 @@ export const HumanDesignDataSchema = z.object({
   /** UTC instant at which the apparent Sun stood 88° of arc before its natal longitude (ISO 8601). */
   design_time: z.iso.datetime(),
   node_type: z.enum(["true", "mean"]),
-  /** Activations within the boundary margin, as "personality.moon" / "design.sun". */
+  /** Activations within the configured line margin (birth-time sensitivity), as "personality.moon" / "design.sun". */
   near_boundary: z.array(z.string()),
+  /**
+   * Fields that could read otherwise if an activation flagged `near_boundary` lay across its boundary:
+   * chart fields recomputed with each "line"-flagged activation moved across, plus "variables" when a Sun,
+   * Earth or node is flagged at colour or tone (the variables are read from those).
+   */
+  fields_at_risk: z.array(DependentFieldSchema),
   conventions: z.object({
     heart_without_throat_authority: z.literal("Ego Projected"),
     wheel: z.string(),

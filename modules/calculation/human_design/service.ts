@@ -3,6 +3,8 @@ import type { CalculationResult } from "../../contract.ts";
 import { resolveBirthInstant, sampleBirthInstants } from "../../sky/birth-time.ts";
 import { activationsAt, DESIGN_SOLAR_ARC_DEGREES, designMoment } from "./activations.ts";
 import { classifyChart } from "./chart.ts";
+import { fieldsAtRisk } from "./dependent-fields.ts";
+import { ephemerisNotes } from "./ephemeris-notes.ts";
 import type { HumanDesignConfig, HumanDesignData } from "./schemas.ts";
 import { summarizeUnknownTime } from "./unknown-time.ts";
 
@@ -23,13 +25,13 @@ const AUTHORITY_NOTE =
  * @param birthUtc birth instant (UT).
  */
 export function bodygraphAt(birthUtc: Date, config: HumanDesignConfig): Omit<HumanDesignData, "unknown_time"> {
-  const personality = activationsAt(birthUtc, config.node_type, config.near_boundary_arcmin);
+  const personality = activationsAt(birthUtc, config.node_type, config.near_boundary_arcmin, "personality");
   const natalSun = personality[0]?.longitude;
   const designUtc = designMoment(birthUtc, natalSun);
-  const design = activationsAt(designUtc, config.node_type, config.near_boundary_arcmin);
+  const design = activationsAt(designUtc, config.node_type, config.near_boundary_arcmin, "design");
   const nearBoundary = [
-    ...personality.filter((activation) => activation.near_boundary).map((activation) => `personality.${activation.body}`),
-    ...design.filter((activation) => activation.near_boundary).map((activation) => `design.${activation.body}`),
+    ...personality.filter((activation) => activation.within_line_margin).map((activation) => `personality.${activation.body}`),
+    ...design.filter((activation) => activation.within_line_margin).map((activation) => `design.${activation.body}`),
   ];
   return {
     ...classifyChart(personality, design),
@@ -39,6 +41,7 @@ export function bodygraphAt(birthUtc: Date, config: HumanDesignConfig): Omit<Hum
     design_time: designUtc.toISOString(),
     node_type: config.node_type,
     near_boundary: nearBoundary,
+    fields_at_risk: fieldsAtRisk(personality, design),
     conventions: CONVENTIONS,
   };
 }
@@ -76,7 +79,7 @@ export function calculateHumanDesign(birth: BirthData, config: HumanDesignConfig
       insights: chartInsights(data),
       confidence: 1,
       accuracy: "full",
-      notes: [...instant.notes, ...nearBoundaryNote(data, config.near_boundary_arcmin), AUTHORITY_NOTE],
+      notes: [...instant.notes, ...nearBoundaryNote(data, config.near_boundary_arcmin), ...ephemerisNotes(data), AUTHORITY_NOTE],
     };
   }
   const samples = sampleBirthInstants(birth);
@@ -88,6 +91,6 @@ export function calculateHumanDesign(birth: BirthData, config: HumanDesignConfig
     insights: summary.insights,
     confidence: summary.confidence,
     accuracy: "probabilistic",
-    notes: [...summary.notes, AUTHORITY_NOTE],
+    notes: [...summary.notes, ...ephemerisNotes(data), AUTHORITY_NOTE],
   };
 }

@@ -29,7 +29,7 @@ function degreesFromWheelStart(longitude: number): number {
  * Gate, line, colour, tone and base of a tropical ecliptic longitude on the standard wheel.
  *
  * @param longitude degrees, any real value (wrapped into 0–360); tropical ecliptic of date.
- * @param marginArcmin a longitude within this many arcminutes of a line boundary is `near_boundary`.
+ * @param marginArcmin a longitude within this many arcminutes of a line boundary is `within_line_margin`.
  * A longitude exactly on a boundary belongs to the division that starts there.
  */
 export function wheelPosition(longitude: number, marginArcmin = 1): WheelPosition {
@@ -53,7 +53,7 @@ export function wheelPosition(longitude: number, marginArcmin = 1): WheelPositio
     tone: Math.floor(withinColor / BASES_PER_TONE) + 1,
     base: (withinColor % BASES_PER_TONE) + 1,
     line_boundary_distance_arcmin: boundaryDistanceArcmin,
-    near_boundary: boundaryDistanceArcmin < marginArcmin,
+    within_line_margin: boundaryDistanceArcmin < marginArcmin,
   };
 }
 

@@ -93,7 +93,7 @@ describe("design moment", () => {
 describe("activations", () => {
   const at = new Date("1985-01-10T14:56:00Z");
   test("Earth opposes the Sun and the south node opposes the north node, on the same line of their gates", () => {
-    const activations = activationsAt(at, "true", 1);
+    const activations = activationsAt(at, "true", 1, "personality");
     const byBody = new Map(activations.map((activation) => [activation.body, activation]));
     expect(activations.map((activation) => activation.body)).toEqual([
       "sun", "earth", "moon", "north_node", "south_node", "mercury", "venus", "mars", "jupiter", "saturn", "uranus", "neptune", "pluto",
@@ -110,8 +110,8 @@ describe("activations", () => {
 
   test("the mean node differs from the true node by less than 1.7° (calculation-notes.md: up to 1.6°)", () => {
     for (const reference of HUMAN_DESIGN_CASES) {
-      const trueNode = activationsAt(reference.utc, "true", 1).find((activation) => activation.body === "north_node");
-      const meanNode = activationsAt(reference.utc, "mean", 1).find((activation) => activation.body === "north_node");
+      const trueNode = activationsAt(reference.utc, "true", 1, "personality").find((activation) => activation.body === "north_node");
+      const meanNode = activationsAt(reference.utc, "mean", 1, "personality").find((activation) => activation.body === "north_node");
       const gap = Math.abs(signedDegreeDifference(trueNode?.longitude ?? 0, meanNode?.longitude ?? 180));
       expect(gap).toBeLessThan(1.7);
       expect(gap).toBeGreaterThan(0);
@@ -131,7 +131,7 @@ describe("activations", () => {
   test("a birth 30 s from a line change is flagged and named in the notes", () => {
     // The Sun moves about 2.5″ per minute, so find the instant the natal Sun crosses a line boundary and step 30 s off it.
     const start = new Date("1990-06-01T00:00:00Z");
-    const sun = activationsAt(start, "true", 1)[0];
+    const sun = activationsAt(start, "true", 1, "personality")[0];
     const toBoundaryDegrees = 0.9375 - ((sun?.longitude ?? 0) - 302 + 360) % 0.9375;
     const crossing = new Date(start.getTime() + (toBoundaryDegrees / 0.9583) * 86_400_000);
     const nearly = new Date(crossing.getTime() - 30_000);

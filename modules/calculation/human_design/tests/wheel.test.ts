@@ -52,12 +52,12 @@ describe("wheel position of a longitude", () => {
     expect(wheelPosition(359.9999).gate).toBe(25);
   });
 
-  test("near_boundary flags a longitude within 1′ of a line boundary and only then", () => {
+  test("within_line_margin flags a longitude within 1′ of a line boundary and only then", () => {
     const boundary = gateStartLongitude(34) + 3 * LINE_WIDTH_DEGREES;
-    expect(wheelPosition(boundary + 0.9 / 60).near_boundary).toBe(true);
-    expect(wheelPosition(boundary - 0.9 / 60).near_boundary).toBe(true);
-    expect(wheelPosition(boundary + 1.1 / 60).near_boundary).toBe(false);
+    expect(wheelPosition(boundary + 0.9 / 60).within_line_margin).toBe(true);
+    expect(wheelPosition(boundary - 0.9 / 60).within_line_margin).toBe(true);
+    expect(wheelPosition(boundary + 1.1 / 60).within_line_margin).toBe(false);
     expect(wheelPosition(boundary + LINE_WIDTH_DEGREES / 2).line_boundary_distance_arcmin).toBeCloseTo(28.125, 9);
-    expect(wheelPosition(boundary + 3 / 60, 5).near_boundary).toBe(true);
+    expect(wheelPosition(boundary + 3 / 60, 5).within_line_margin).toBe(true);
   });
 });
