@@ -59,7 +59,7 @@ export function createApp({ node, logger, now = () => new Date(), newId = () => 
       async ({ request, set }) => {
         const birth = parseOrThrow(BirthDataSchema, await readJsonBody(request), "birth data");
         const id = newId();
-        const submitted = await node.submitBirthData(id, birth);
+        const submitted = await node.submitBirthData(id, birth, { newUser: true });
         set.status = 201;
         return { id, birth, status: "processing", revision: submitted.revision, event_id: submitted.eventId };
       },
