@@ -1,4 +1,4 @@
-import { GuttersError, NotFoundError, ValidationError } from "../core/errors.ts";
+import { GuttersError, NotFoundError } from "../core/errors.ts";
 import type { TrackedUser, TrackingModule } from "../modules/contract.ts";
 import { isTrackingModule, type Registry } from "../modules/registry.ts";
 import { prepareTransitTick, userTransits } from "../modules/tracking/transits/service.ts";
@@ -104,12 +104,5 @@ export function createTrackingQueries(deps: TrackingQueryDeps) {
 }
 export type TrackingQueries = ReturnType<typeof createTrackingQueries>;
 
-/** Parses an optional ISO instant from a query string or flag, naming the field when it is not one. */
-export function parseInstant(value: string | undefined, field: string): Date | undefined {
-  if (value === undefined || value === "") return undefined;
-  const time = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) || Number.isNaN(time)) {
-    throw new ValidationError(`${field} must be an ISO 8601 instant`, [{ path: field, message: "expected e.g. 2026-11-26T12:00:00Z" }]);
-  }
-  return new Date(time);
-}
+/** Instants are parsed and range-checked in one place for every door (HTTP, MQTT, CLI). */
+export { parseInstant } from "../core/instant.ts";

@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { MAX_YEAR, MIN_YEAR } from "../core/instant.ts";
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
 const OFFSET_PATTERN = /^[+-](0\d|1[0-4]):([0-5]\d)$/;
 
-/** Year range in which every calculation module promises a result (DESIGN.md §3). */
-export const MIN_YEAR = 1500;
-export const MAX_YEAR = 2200;
+/** Year range in which every calculation module promises a result (DESIGN.md §3): the one range of instants. */
+export { MAX_YEAR, MIN_YEAR } from "../core/instant.ts";
 
 function isValidCalendarDate(year: number, month: number, day: number, calendar: "gregorian" | "julian"): boolean {
   if (month < 1 || month > 12 || day < 1) return false;

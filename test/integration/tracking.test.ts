@@ -24,7 +24,11 @@ let system: TestSystem;
 let client: MqttClient;
 let messages: { topic: string; payload: string; retain: boolean }[];
 
+// The local NOAA server is on loopback, which feed URLs may name only when the operator allows the host.
+const allowBefore = process.env.GUTTERS_FEED_ALLOW_HOSTS;
+
 beforeAll(async () => {
+  process.env.GUTTERS_FEED_ALLOW_HOSTS = "127.0.0.1";
   // A local server speaking NOAA SWPC's real JSON shapes (tracking-cases.json payloads).
   const routes: Record<string, string> = {
     "/kp1m": payload("swpc-kp1m-latest"),
@@ -62,6 +66,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (allowBefore === undefined) delete process.env.GUTTERS_FEED_ALLOW_HOSTS;
+  else process.env.GUTTERS_FEED_ALLOW_HOSTS = allowBefore;
   await client.endAsync();
   await system.dispose();
   await noaa.stop(true);

@@ -19,8 +19,18 @@ describe("parseEnv", () => {
       GUTTERS_API: true,
       PORT: 3000,
       GUTTERS_DATA_DIR: ".gutters",
+      GUTTERS_FEED_ALLOW_HOSTS: [],
       LOG_LEVEL: "info",
     });
+  });
+
+  test("reads the feed allowlist as host[:port] entries and names the variable when one is malformed", () => {
+    expect(parseEnv({ GUTTERS_FEED_ALLOW_HOSTS: " Feeds.Local , 127.0.0.1:8080,[::1]:9000" }).GUTTERS_FEED_ALLOW_HOSTS).toEqual([
+      { host: "feeds.local", port: null },
+      { host: "127.0.0.1", port: "8080" },
+      { host: "[::1]", port: "9000" },
+    ]);
+    expect(() => parseEnv({ GUTTERS_FEED_ALLOW_HOSTS: "http://feeds.local/" })).toThrow("GUTTERS_FEED_ALLOW_HOSTS");
   });
 
   test("ignores variables it does not know", () => {
