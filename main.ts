@@ -1,4 +1,5 @@
 import { type Env, parseEnv } from "./config/env.ts";
+import { redactUrlCredentials } from "./core/redact.ts";
 import { registry } from "./modules/index.ts";
 import { type EmbeddedService, startEmbeddedBroker, startEmbeddedMongo } from "./server/embedded.ts";
 import { startSystem } from "./server/system.ts";
@@ -45,13 +46,13 @@ async function main(): Promise<void> {
       [
         `GUTTERS node ${system.nodeId}`,
         `  modules:  ${modules}`,
-        `  MQTT:     ${mqttUrl}${env.MQTT_URL ? "" : " (embedded broker)"}, topics under ${env.GUTTERS_TOPIC_ROOT}/`,
+        `  MQTT:     ${redactUrlCredentials(mqttUrl)}${env.MQTT_URL ? "" : " (embedded broker)"}, topics under ${env.GUTTERS_TOPIC_ROOT}/`,
         `  MongoDB:  ${env.MONGODB_URI ? "MONGODB_URI" : `embedded, data in ${env.GUTTERS_DATA_DIR}/mongodb`}`,
         system.port !== undefined ? `  HTTP API: http://127.0.0.1:${system.port} (OpenAPI at /openapi.json)` : "  HTTP API: off",
       ].join("\n"),
     );
   } catch (error) {
-    console.error(`start-up failed: ${(error as Error).message}`);
+    console.error(`start-up failed: ${redactUrlCredentials((error as Error).message)}`);
     await stopEmbedded();
     process.exit(1);
   }

@@ -61,7 +61,9 @@ export function decideCalculation(
     const known = thrown instanceof GuttersError;
     const error = known
       ? thrown.toJSON()
-      : { error: "calculation_failed", message: thrown instanceof Error ? thrown.message : String(thrown) };
+      : // A defect's message may quote the birth data it choked on; it is logged as a defect, and the stored
+        // profile and the `module.error` event carry only the error class.
+        { error: "calculation_failed", message: thrown instanceof Error ? `${thrown.name} in the calculation` : "the calculation failed" };
     const profile: ProfileDocument = {
       ...base,
       layer: module.layer,

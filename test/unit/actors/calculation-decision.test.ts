@@ -84,12 +84,13 @@ describe("decideCalculation", () => {
     expect(decision.events[1]?.data).toEqual({ module: "echo", user_id: "u1", source_event_id: "evt-9", status: "error" });
   });
 
-  test("a plain Error is a defect, reported as calculation_failed", () => {
-    const thrown = new RangeError("index out of range");
+  test("a plain Error is a defect, reported as calculation_failed by its class, not its message (which may quote birth data)", () => {
+    const thrown = new RangeError("no table row for 1879-03-14 11:30");
     const decision = decideCalculation(failing(thrown), JOB, CONFIG, NOW, SOURCE);
     expect(decision.defect).toBe(thrown);
     expect(decision.profile.status).toBe("error");
-    expect(decision.profile.error).toEqual({ error: "calculation_failed", message: "index out of range" });
+    expect(decision.profile.error).toEqual({ error: "calculation_failed", message: "RangeError in the calculation" });
+    expect(JSON.stringify(decision.events)).not.toContain("1879");
     expect(decision.events.map((event) => event.type)).toEqual(["module.error", "module.profile.calculated"]);
   });
 
