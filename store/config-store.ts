@@ -1,6 +1,7 @@
 import type { Db } from "mongodb";
 import type { z } from "zod";
 import { GuttersError, issuesFromZod, type FieldIssue } from "../core/errors.ts";
+import { mergeConfig, unknownKeys } from "./config-merge.ts";
 import { COLLECTIONS } from "./database.ts";
 
 interface ConfigurationRow {
@@ -44,7 +45,10 @@ export class ConfigStore {
     };
   }
 
-  /** Validates and stores a new config, bumping the version. Invalid input → 422 and nothing stored. */
+  /**
+   * Validates and stores a new config, bumping the version. Invalid input or an unknown key at any depth → 422
+   * naming the field, and nothing stored.
+   */
   async put<S extends z.ZodObject>(
     moduleName: string,
     schema: S,
@@ -52,10 +56,12 @@ export class ConfigStore {
     now: Date,
   ): Promise<{ module_name: string; version: number; config: z.output<S> }> {
     const parsed = schema.safeParse(input ?? {});
-    if (!parsed.success) {
-      throw new GuttersError("invalid_config", `invalid config for ${moduleName}`, {
+    const issues = parsed.success ? unknownKeys(input ?? {}, parsed.data) : issuesFromZod(parsed.error);
+    if (!parsed.success || issues.length > 0) {
+      const first = issues[0];
+      throw new GuttersError("invalid_config", `invalid config for ${moduleName}${first ? ` (${first.path}: ${first.message})` : ""}`, {
         status: 422,
-        issues: issuesFromZod(parsed.error),
+        issues,
       });
     }
     const row = await this.rows.findOneAndUpdate(
@@ -64,6 +70,26 @@ export class ConfigStore {
       { upsert: true, returnDocument: "after" },
     );
     return { module_name: moduleName, version: row?.version ?? 1, config: parsed.data };
+  }
+
+  /**
+   * Merges a partial config into the current one (the stored row, or the defaults when there is none or it is
+   * invalid) and stores the result as `put` does. The patch must be an object.
+   */
+  async patch<S extends z.ZodObject>(
+    moduleName: string,
+    schema: S,
+    patch: unknown,
+    now: Date,
+  ): Promise<{ module_name: string; version: number; config: z.output<S> }> {
+    if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
+      throw new GuttersError("invalid_config", `invalid config for ${moduleName} ((root): expected an object)`, {
+        status: 422,
+        issues: [{ path: "(root)", message: "expected an object" }],
+      });
+    }
+    const current = await this.load(moduleName, schema);
+    return this.put(moduleName, schema, mergeConfig(current.config, patch), now);
   }
 
   /** Writes defaults for a module unless a row exists; returns whether it wrote. */

@@ -114,6 +114,16 @@ describe("runtime settings", () => {
       shutdown_timeout_ms: 10_000,
       state_publish_interval_ms: 250,
       sse_max_clients: 100,
+      sse_max_buffer_bytes: 1_048_576,
+      rate_limit_requests: 600,
+      rate_limit_window_ms: 60_000,
+      rate_limit_max_clients: 10_000,
+      upcoming_max_days: 366,
+      upcoming_user_max_days: 366,
+      compute_workers: 1,
+      compute_queue: 32,
+      compute_timeout_ms: 30_000,
+      runtime_reload_ms: 5_000,
     });
     expect(RUNTIME_CONFIG_NAME).toBe("runtime");
   });
