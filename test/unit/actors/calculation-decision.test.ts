@@ -94,6 +94,17 @@ describe("decideCalculation", () => {
     expect(decision.events.map((event) => event.type)).toEqual(["module.error", "module.profile.calculated"]);
   });
 
+  test("a module's error that quotes the birth data reaches neither the profile nor module.error with it", () => {
+    const thrown = new ValidationError("no value for Lovelace born 1815-12-10", [{ path: "name", message: "Ada has no value" }]);
+    const decision = decideCalculation(failing(thrown), JOB, CONFIG, NOW, SOURCE);
+    expect(decision.profile.error).toEqual({
+      error: "invalid_input",
+      message: "no value for [redacted] born [redacted]",
+      issues: [{ path: "name", message: "[redacted] has no value" }],
+    });
+    expect(JSON.stringify(decision.events)).not.toMatch(/Ada|Lovelace|1815/);
+  });
+
   test("a thrown non-error becomes a defect Error with its text", () => {
     const decision = decideCalculation(failing("bare string"), JOB, CONFIG, NOW, SOURCE);
     expect(decision.defect).toBeInstanceOf(Error);
