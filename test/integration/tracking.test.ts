@@ -128,6 +128,19 @@ describe("tracking actors over Mosquitto and FerretDB", () => {
     await eventually("dead letter for the truncated feed", () =>
       messages.some((message) => message.topic === `${root}/dead-letter` && message.payload.includes("kp_1m")),
     );
+    // Well-formed JSON that is no reading: empty, or a Kp outside 0–9. Refused, named by field, not echoed.
+    const letters = () => messages.filter((message) => message.topic === `${root}/dead-letter`).map((message) => message.payload);
+    const already = letters().length;
+    await client.publishAsync(`${root}/feeds/solar/kp_1m`, "[]", { qos: 1 });
+    await client.publishAsync(`${root}/feeds/solar/kp_1m`, '[{"time_tag":"2026-08-07T01:00:00","kp_index":99}]', { qos: 1 });
+    const [empty, outOfRange] = await eventually("dead letters for the empty and the out-of-range feed", () =>
+      letters().length >= already + 2 ? letters().slice(already) : undefined,
+    );
+    expect(empty).toContain("no data rows");
+    expect(outOfRange).toContain("0.kp_index");
+    const letter = JSON.parse(outOfRange ?? "{}") as { reason: unknown };
+    expect(letter).not.toHaveProperty("payload");
+    expect(JSON.stringify(letter.reason)).not.toContain("99");
     await client.publishAsync(`${root}/feeds/solar/kp_1m`, payload("swpc-kp1m-latest"), { qos: 1 });
     const before = system.node.actorSummaries().find((summary) => summary.module === "solar")?.counters.ticks ?? 0;
     // The feed message and the next tick race: keep asking for ticks until one has seen the feed.
