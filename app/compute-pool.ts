@@ -15,6 +15,10 @@ type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false;
 interface Job {
   task: ComputeTask;
   limits: ComputeLimits;
+  /** When it was queued: the time limit covers waiting too, so no caller waits longer than `timeoutMs`. */
+  queuedAt: number;
+  /** Ends the wait when the time is up before a thread is free. */
+  waitTimer?: ReturnType<typeof setTimeout>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -42,12 +46,18 @@ export class ComputePool {
 
   run<K extends ComputeTask["kind"]>(task: Extract<ComputeTask, { kind: K }>, limits: ComputeLimits): Promise<ComputeResults[K]> {
     return new Promise<ComputeResults[K]>((resolve, reject) => {
-      const job: Job = { task, limits, resolve: (value) => resolve(value as ComputeResults[K]), reject };
+      const job: Job = { task, limits, queuedAt: performance.now(), resolve: (value) => resolve(value as ComputeResults[K]), reject };
       if (this.freeSlot(limits) === undefined && this.waiting.length >= limits.queue) {
         reject(busy("every compute thread is busy and the queue is full; retry shortly"));
         return;
       }
       this.waiting.push(job);
+      job.waitTimer = setTimeout(() => {
+        const index = this.waiting.indexOf(job);
+        if (index < 0) return;
+        this.waiting.splice(index, 1);
+        job.reject(busy(`the query waited ${limits.timeoutMs} ms for a compute thread and was abandoned`));
+      }, limits.timeoutMs);
       this.pump();
     });
   }
@@ -59,7 +69,10 @@ export class ComputePool {
 
   /** Ends every thread and refuses what is still waiting. */
   close(): void {
-    for (const job of this.waiting.splice(0)) job.reject(busy("the compute pool was closed"));
+    for (const job of this.waiting.splice(0)) {
+      clearTimeout(job.waitTimer);
+      job.reject(busy("the compute pool was closed"));
+    }
     for (const slot of this.slots.splice(0)) {
       clearTimeout(slot.idleTimer);
       slot.job?.reject(busy("the compute pool was closed"));
@@ -95,6 +108,7 @@ export class ComputePool {
 
   private dispatch(slot: Slot, job: Job): void {
     clearTimeout(slot.idleTimer);
+    clearTimeout(job.waitTimer);
     slot.job = job;
     const id = this.nextId++;
     const finish = (settle: () => void): void => {
@@ -111,7 +125,7 @@ export class ComputePool {
       this.retire(slot);
       job.reject(busy(`the query took longer than ${job.limits.timeoutMs} ms and was abandoned`));
       this.pump();
-    }, job.limits.timeoutMs);
+    }, Math.max(1, job.limits.timeoutMs - (performance.now() - job.queuedAt)));
     slot.worker.onmessage = (event: MessageEvent<Reply>) => {
       if (event.data.id !== id) return;
       const reply = event.data;

@@ -32,4 +32,17 @@ describe("ComputePool", () => {
     expect((await second).events).toBeDefined();
     expect(pool.size).toBe(1);
   });
+
+  test("the time limit covers waiting: a task queued behind a long one is abandoned when its time is up", async () => {
+    const long = pool.run({ kind: "upcoming", at, days: 120, config }, { ...LIMITS, timeoutMs: 20_000 });
+    const queued = pool.run({ kind: "upcoming", at, days: 1, config }, { ...LIMITS, timeoutMs: 50 });
+    let longDone = false;
+    void long.then(() => {
+      longDone = true;
+    });
+    await expect(queued).rejects.toThrow("waited 50 ms");
+    // Refused on its own clock, not when the long task finally freed the thread.
+    expect(longDone).toBe(false);
+    expect((await long).events.length).toBeGreaterThan(0);
+  });
 });
