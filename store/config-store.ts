@@ -20,8 +20,15 @@ export interface LoadedConfig<T> {
   error?: { message: string; issues: FieldIssue[] };
 }
 
+function changedMeanwhile(moduleName: string): GuttersError {
+  return new GuttersError("config_conflict", `the config of ${moduleName} changed meanwhile; read it and retry`, { status: 409, retryable: true });
+}
+
 /** The `system_configurations` collection: one row per module (DESIGN.md §6). */
 export class ConfigStore {
+  /** The last PATCH of each config on this node: the next one waits for it (see `patch`). */
+  private readonly patching = new Map<string, Promise<unknown>>();
+
   constructor(private readonly db: Db) {}
 
   private get rows() {
@@ -54,6 +61,8 @@ export class ConfigStore {
     schema: S,
     input: unknown,
     now: Date,
+    /** Store only over this version (0: only when there is no row yet); another version → 409, nothing stored. */
+    expectedVersion?: number,
   ): Promise<{ module_name: string; version: number; config: z.output<S> }> {
     const parsed = schema.safeParse(input ?? {});
     const issues = parsed.success ? unknownKeys(input ?? {}, parsed.data) : issuesFromZod(parsed.error);
@@ -64,12 +73,28 @@ export class ConfigStore {
         issues,
       });
     }
-    const row = await this.rows.findOneAndUpdate(
-      { module_name: moduleName },
-      { $set: { config: parsed.data, is_active: true, updated_at: now }, $inc: { version: 1 } },
-      { upsert: true, returnDocument: "after" },
-    );
-    return { module_name: moduleName, version: row?.version ?? 1, config: parsed.data };
+    const filter =
+      expectedVersion === undefined
+        ? { module_name: moduleName }
+        : expectedVersion === 0
+          ? { module_name: moduleName, version: { $exists: false } }
+          : { module_name: moduleName, version: expectedVersion };
+    const update = { $set: { config: parsed.data, is_active: true, updated_at: now }, $inc: { version: 1 } };
+    if (expectedVersion === undefined) {
+      const row = await this.rows.findOneAndUpdate(filter, update, { upsert: true, returnDocument: "after" });
+      return { module_name: moduleName, version: row?.version ?? 1, config: parsed.data };
+    }
+    // A compare-and-set: updateOne applies filter and update in one write on MongoDB and on FerretDB alike
+    // (FerretDB's findAndModify reads and writes in separate steps, so two callers could both match).
+    try {
+      const result = await this.rows.updateOne(filter, update, { upsert: expectedVersion === 0 });
+      if (result.matchedCount === 0 && result.upsertedCount === 0) throw changedMeanwhile(moduleName);
+    } catch (error) {
+      // The unique index on module_name refuses an insert when a row appeared since it was read.
+      if ((error as { code?: unknown }).code === 11000) throw changedMeanwhile(moduleName);
+      throw error;
+    }
+    return { module_name: moduleName, version: expectedVersion + 1, config: parsed.data };
   }
 
   /**
@@ -88,8 +113,23 @@ export class ConfigStore {
         issues: [{ path: "(root)", message: "expected an object" }],
       });
     }
-    const current = await this.load(moduleName, schema);
-    return this.put(moduleName, schema, mergeConfig(current.config, patch), now);
+    // Merged over what was read and stored only over that version, so two PATCHes at once never lose one
+    // silently: across nodes the version check refuses the later one (409) where the database applies a
+    // filtered update atomically (MongoDB; FerretDB 1.x reads and writes in separate steps), and on one node
+    // PATCHes of a config are also taken one after the other.
+    const previous = this.patching.get(moduleName) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const current = await this.load(moduleName, schema);
+        return this.put(moduleName, schema, mergeConfig(current.config, patch), now, current.version);
+      });
+    this.patching.set(moduleName, next);
+    try {
+      return await next;
+    } finally {
+      if (this.patching.get(moduleName) === next) this.patching.delete(moduleName);
+    }
   }
 
   /** Writes defaults for a module unless a row exists; returns whether it wrote. */

@@ -72,6 +72,22 @@ describe("strict config schemas", () => {
   });
 });
 
+describe("concurrent PATCHes", () => {
+  test("each is applied in full or refused with 409; none is lost silently", async () => {
+    const keys = ["kp_moderate", "kp_high", "bz_moderate_nt", "bz_high_nt", "speed_moderate_kms", "speed_high_kms"] as const;
+    await request(system, "PUT", "/v1/config/solar", {});
+    const answers = await Promise.all(keys.map((key, i) => request(system, "PATCH", "/v1/config/solar", { storm: { [key]: 100 + i } })));
+    const applied = keys.filter((_key, i) => answers[i]?.status === 200);
+    expect(answers.every((answer) => answer.status === 200 || answer.status === 409)).toBe(true);
+    expect(applied.length).toBeGreaterThan(0);
+    const storm = ((await (await request(system, "GET", "/v1/config/solar")).json()) as { config: { storm: Record<string, number> } }).config.storm;
+    for (const [i, key] of keys.entries()) {
+      if (applied.includes(key)) expect(storm[key]).toBe(100 + i);
+      else expect(storm[key]).not.toBe(100 + i);
+    }
+  });
+});
+
 describe("the runtime row", () => {
   test("GET shows the defaults; PATCH changes a limit, which the API applies at once", async () => {
     const initial = (await (await request(system, "GET", "/v1/config/runtime")).json()) as { module_name: string; config: { upcoming_max_days: number } };
