@@ -101,6 +101,11 @@ describe("MQTT-only pipeline", () => {
     expect(bad.json?.type).toBe("calc.error");
     expect(bad.json?.data).toMatchObject({ error: "invalid_input", issues: [{ path: "latitude" }] });
 
+    // The MQTT door takes the same range of instants as HTTP and the CLI.
+    const far = await ask("calc", { data: { module: "numerology", birth: { ...EINSTEIN, date: "4500-01-01" } } });
+    expect(far.json?.type).toBe("calc.error");
+    expect(far.json?.data).toMatchObject({ error: "invalid_input", issues: [{ path: "date" }] });
+
     const unknown = await ask("synthesis.get", { subject: "nobody-here" });
     expect(unknown.json?.type).toBe("synthesis.get.error");
     expect((unknown.json?.data as { error: string }).error).toBe("not_found");
