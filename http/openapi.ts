@@ -14,6 +14,7 @@ export function openApiDocument(registry: Registry) {
   const json = (schema: z.ZodType) => ({ "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) } });
   const errors = { "4XX": { description: "error", content: json(ErrorSchema) } };
   const moduleParam = { name: "module", in: "path", required: true, schema: { type: "string", enum: registry.all.map((m) => m.name) } };
+  const configParam = { ...moduleParam, schema: { type: "string", enum: [...registry.all.map((m) => m.name), "runtime"] } };
   const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
   return {
     openapi: "3.1.0",
@@ -43,9 +44,10 @@ export function openApiDocument(registry: Registry) {
       },
       "/v1/modules": { get: { responses: { 200: { description: "modules and their config state" } } } },
       "/v1/config/{module}": {
-        parameters: [moduleParam],
+        parameters: [configParam],
         get: { responses: { 200: { description: "config" }, ...errors } },
-        put: { responses: { 200: { description: "stored" }, 422: { description: "invalid", content: json(ErrorSchema) } } },
+        put: { responses: { 200: { description: "stored" }, 422: { description: "invalid or unknown key", content: json(ErrorSchema) } } },
+        patch: { responses: { 200: { description: "merged and stored" }, 422: { description: "invalid or unknown key", content: json(ErrorSchema) } } },
       },
       "/v1/actors": { get: { responses: { 200: { description: "actor summaries" } } } },
       "/v1/actors/{id}": { get: { responses: { 200: { description: "actor summary" }, ...errors } } },
