@@ -70,6 +70,9 @@ export const ObserverConfigSchema = z.object({
   correction: CorrectionSchema.default("holm"),
   /** Permutations per pattern type; the smallest p-value a permutation test can give is 1 / (permutations + 1). */
   permutations: z.int().min(99).max(100_000).default(999),
+  /** More permutations are run when the tests are many, so that the smallest permutation p-value, corrected for
+   * the number of tests, stays at most α / headroom: a real relation must not be lost to too coarse a p-value. */
+  permutation_headroom: z.number().min(1).max(100).default(4),
   /** Days moved together in a permutation, so that day-to-day autocorrelation of mood does not fake significance. */
   block_days: z.int().min(1).max(14).default(3),
   /** PRNG seed; mixed with the user id, so a person's findings are reproducible. */

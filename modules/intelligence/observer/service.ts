@@ -19,9 +19,16 @@ function earliest(items: readonly { time: string }[]): number {
 
 /** The tests the observer runs for one person, each pattern type over its own window ending at `at`. */
 export function runTests(input: ObserveInput, userId: string, at: Date, config: ObserverConfig): TestResult[] {
+  const first = testsWith(config.permutations, input, userId, at, config);
+  // With m tests the smallest adjusted permutation p-value is about m / (B + 1); keep it well under α.
+  const needed = Math.min(100_000, Math.ceil((config.permutation_headroom * first.length) / config.alpha) - 1);
+  return needed > config.permutations ? testsWith(needed, input, userId, at, config) : first;
+}
+
+function testsWith(permutations: number, input: ObserveInput, userId: string, at: Date, config: ObserverConfig): TestResult[] {
   const entries = input.journal.filter((entry) => entry.user_id === userId);
   if (entries.length === 0) return [];
-  const options = { permutations: config.permutations, blockDays: config.block_days };
+  const options = { permutations, blockDays: config.block_days };
   // One random stream per pattern type, so adding a symptom does not change the lunar p-values.
   const random = (pattern: string) => seededRandom(hashSeed(config.seed, `${userId}:${pattern}`));
   const end = at.getTime();
