@@ -3,7 +3,7 @@ import { astrologyModule } from "../../../calculation/astrology/module.ts";
 import { humanDesignModule } from "../../../calculation/human_design/module.ts";
 import { numerologyModule } from "../../../calculation/numerology/module.ts";
 import { BirthDataSchema } from "../../../birth-data.ts";
-import { configDefaults } from "../../../contract.ts";
+import { type CalculationModule, configDefaults } from "../../../contract.ts";
 import { runCalculation } from "../../../run-calculation.ts";
 import type { Hypothesis } from "../../hypotheses/schemas.ts";
 import { fieldAt, valuesAt } from "../fields.ts";
@@ -77,7 +77,8 @@ describe("synthesize over real module outputs", () => {
   // DESIGN.md §3 example birth data.
   const birth = BirthDataSchema.parse({ name: "Albert Einstein", date: "1879-03-14", time: "11:30", utc_offset: "+00:40", latitude: 48.4011, longitude: 9.9876 });
   const now = new Date("2026-03-01T12:00:00.000Z");
-  const outputs = [numerologyModule, humanDesignModule, astrologyModule].map((module) => runCalculation(module, birth, configDefaults(module), 0, now));
+  const calculators: CalculationModule[] = [numerologyModule, humanDesignModule, astrologyModule];
+  const outputs = calculators.map((module) => runCalculation(module, birth, configDefaults(module), 0, now));
   const hypotheses: Hypothesis[] = [
     { id: "h1", user_id: "u", type: "cyclical_pattern", claim: "mood is lower in the full quarter", status: "confirmed", confidence: 0.9, evidence: [], finding_id: null, created_at: now.toISOString(), updated_at: now.toISOString() },
     { id: "h2", user_id: "u", type: "temporal_pattern", claim: "x", status: "testing", confidence: 0.6, evidence: [], finding_id: null, created_at: now.toISOString(), updated_at: now.toISOString() },
