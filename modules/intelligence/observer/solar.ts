@@ -107,8 +107,12 @@ export function solarTests(entries: readonly JournalEntry[], solar: readonly KpS
       window,
       evidence: supporting.map((p) => p.entry.id),
       large_enough: Math.abs(c.r) >= settings.min_abs_r,
-      // The original's formula (its 0.05 is the configured α), fed the adjusted p-value.
-      confidence: (p: number) => Math.abs(c.r) * (0.5 + 0.5 * (1 - Math.min(p, config.alpha) / config.alpha)) * Math.min(n / 30, 1),
+      // The original's formula (its 0.05 is the configured α) on the test's own p-value, as the original had it;
+      // whether the finding is reported at all is decided by the adjusted p-value.
+      confidence: () => {
+        const p = pValues[k] as number;
+        return Math.abs(c.r) * (0.5 + 0.5 * (1 - Math.min(p, config.alpha) / config.alpha)) * Math.min(n / 30, 1);
+      },
     };
   });
 }

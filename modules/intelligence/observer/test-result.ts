@@ -18,7 +18,7 @@ export interface TestResult {
   evidence: string[];
   /** Whether the effect reaches the configured size; a finding needs this and a small adjusted p-value. */
   large_enough: boolean;
-  /** The original's confidence for this pattern, given the adjusted p-value. */
+  /** The original's confidence for this pattern (given the adjusted p-value, for formulas that want it). */
   confidence(adjustedP: number): number;
 }
 
