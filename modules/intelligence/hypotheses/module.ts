@@ -8,6 +8,7 @@ export const hypothesesModule = defineIntelligenceModule({
   version: "1.0.0",
   description: "Hypotheses started by confident findings, weighed by an evidence ledger with recency decay, confirmed or rejected by the person",
   config: HypothesisConfigSchema,
-  consumes: ["observer.finding.detected", "observer.finding.updated", "hypothesis.feedback.submitted"],
+  // Feedback arrives over HTTP (POST …/hypotheses/:hid/feedback) and goes through applyFeedback.
+  consumes: ["observer.finding.detected", "observer.finding.updated"],
   emits: ["hypothesis.created", "hypothesis.updated", "hypothesis.status.changed"],
 });

@@ -8,6 +8,7 @@ export const journalModule = defineIntelligenceModule({
   version: "1.0.0",
   description: "Journal entries with mood, energy, symptoms and tags, each stored with the lunar phase, Moon sign, Kp and exact transits of its time",
   config: JournalConfigSchema,
-  consumes: ["journal.entry.submitted"],
-  emits: ["journal.entry.created"],
+  // Clients publish entries as `journal.entry.created` on their own topic (or POST them); the node stores them.
+  consumes: ["journal.entry.created"],
+  emits: [],
 });
