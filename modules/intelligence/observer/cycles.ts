@@ -1,16 +1,21 @@
 import { phaseLookup, phaseQuarter } from "../history.ts";
 import { type JournalEntry, type LunarSample, PhaseQuarterSchema } from "../journal/schemas.ts";
 import type { Random } from "../stats/random.ts";
+import { PhaseNameSchema } from "../../tracking/lunar/schemas.ts";
+import { phaseName } from "../../tracking/lunar/phases.ts";
 import { largestDeparture } from "./group-means.ts";
 import type { Measure, ObserverConfig, PatternType } from "./schemas.ts";
 import { permutationPValues, type TestResult } from "./test-result.ts";
 import { DAY_MS, type DayMap, identityDays, inWindow, type PlacedEntry, placeEntries, type Window, windowEnding } from "./timeline.ts";
 
 const QUARTERS = PhaseQuarterSchema.options;
+const PHASES = PhaseNameSchema.options;
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;
 
 interface GroupLayout {
   pattern_type: PatternType;
+  /** Which grouping of the pattern this is, when it has several (lunar quarters or phases). */
+  variant: string | null;
   names: readonly string[];
   minSize: number;
   minDifference: number;
@@ -48,6 +53,7 @@ function groupTests(placed: readonly PlacedEntry[], measures: readonly Measure[]
       pattern_type: layout.pattern_type,
       subject: m.measure,
       group: layout.names[m.observed.group] ?? null,
+      variant: layout.variant,
       statistic: Math.abs(difference),
       statistic_name: "max_abs_mean_difference",
       effect: difference,
@@ -71,17 +77,22 @@ export function lunarTests(entries: readonly JournalEntry[], lunar: readonly Lun
   if (points < settings.min_history_points || placeEntries(entries, gate).length < settings.min_entries) return [];
   const placed = placeEntries(entries, window);
   const phase = phaseLookup(lunar, settings.max_gap_hours);
-  return groupTests(placed, settings.measures, {
-    pattern_type: "lunar_phase",
-    names: QUARTERS,
-    minSize: settings.min_group_entries,
-    minDifference: settings.min_difference,
-    reference: "overall",
-    groupOn: (p, day) => {
-      const angle = phase.at(window.start + day * DAY_MS + p.offset);
-      return angle === null ? -1 : QUARTERS.indexOf(phaseQuarter(angle));
-    },
-  }, window, random, options);
+  return settings.groupings.flatMap((grouping) => {
+    const names: readonly string[] = grouping === "quarter" ? QUARTERS : PHASES;
+    const nameOf = grouping === "quarter" ? phaseQuarter : phaseName;
+    return groupTests(placed, settings.measures, {
+      pattern_type: "lunar_phase",
+      variant: grouping,
+      names,
+      minSize: settings.min_group_entries,
+      minDifference: settings.min_difference,
+      reference: "overall",
+      groupOn: (p, day) => {
+        const angle = phase.at(window.start + day * DAY_MS + p.offset);
+        return angle === null ? -1 : names.indexOf(nameOf(angle));
+      },
+    }, window, random, options);
+  });
 }
 
 /** Mood and energy by weekday in the person's configured UTC offset. */
@@ -92,6 +103,7 @@ export function dayOfWeekTests(entries: readonly JournalEntry[], window: Window,
   const shift = config.utc_offset_minutes * 60_000;
   return groupTests(placed, settings.measures, {
     pattern_type: "day_of_week",
+    variant: null,
     names: WEEKDAYS,
     minSize: settings.min_day_entries,
     minDifference: settings.min_difference,

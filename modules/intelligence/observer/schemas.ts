@@ -34,6 +34,9 @@ const LunarConfigSchema = z.object({
   min_group_entries: z.int().positive().default(5),
   min_difference: z.number().nonnegative().default(1.5),
   measures: z.array(Measure).default(["mood", "energy"]),
+  /** Quarters (the original's four 90° groups) and the eight 45° phases (new moon … waning crescent): a change
+   * confined to a few days around the full moon is diluted in its quarter but not in its phase. One test each. */
+  groupings: z.array(z.enum(["quarter", "phase"])).min(1).default(["quarter", "phase"]),
   /** Lunar samples further apart than this are a gap, not something to interpolate across, hours. */
   max_gap_hours: z.number().positive().default(48),
 });
@@ -137,7 +140,15 @@ export const ObserveOutputSchema = z.object({
   findings: z.array(FindingSchema),
   /** Every test run (gates passed), with raw and adjusted p-values: what the correction was over. */
   tests: z.array(
-    z.object({ pattern_type: PatternTypeSchema, subject: z.string(), group: z.string().nullable(), p_value_raw: z.number(), p_value: z.number() }),
+    z.object({
+      pattern_type: PatternTypeSchema,
+      subject: z.string(),
+      variant: z.string().nullable(),
+      group: z.string().nullable(),
+      statistic: z.number(),
+      p_value_raw: z.number(),
+      p_value: z.number(),
+    }),
   ),
   at: Iso,
 });

@@ -46,7 +46,7 @@ function testsWith(permutations: number, input: ObserveInput, userId: string, at
 
 function findingId(userId: string, test: TestResult): string {
   // Keyed by what was tested, not by the group that came out on top, so a recomputation updates the same finding.
-  const parts = [userId, test.pattern_type, test.subject, ...(test.pattern_type === "transit_theme" && test.group !== null ? [test.group] : [])];
+  const parts = [userId, test.pattern_type, test.subject, ...(test.variant === null ? [] : [test.variant])];
   return parts.join(":");
 }
 
@@ -87,7 +87,15 @@ export function observe(input: ObserveInput, userId: string, at: Date, config: O
   });
   return {
     findings,
-    tests: tests.map((test, i) => ({ pattern_type: test.pattern_type, subject: test.subject, group: test.group, p_value_raw: test.p_value_raw, p_value: adjusted[i] as number })),
+    tests: tests.map((test, i) => ({
+      pattern_type: test.pattern_type,
+      subject: test.subject,
+      variant: test.variant,
+      group: test.group,
+      statistic: test.statistic,
+      p_value_raw: test.p_value_raw,
+      p_value: adjusted[i] as number,
+    })),
     at: at.toISOString(),
   };
 }

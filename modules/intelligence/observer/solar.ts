@@ -97,6 +97,7 @@ export function solarTests(entries: readonly JournalEntry[], solar: readonly KpS
       pattern_type: "solar_symptom" as const,
       subject: c.symptom,
       group: `lag_${c.lag}d`,
+      variant: `lag_${c.lag}d`,
       statistic: c.r,
       statistic_name: "pearson_r",
       effect: rate(true) - rate(false),

@@ -7,6 +7,8 @@ export interface TestResult {
   pattern_type: PatternType;
   subject: string;
   group: string | null;
+  /** What tells apart tests of the same subject (a lag, a grouping, a transit): part of the finding id. */
+  variant: string | null;
   statistic: number;
   statistic_name: string;
   effect: number;

@@ -38,6 +38,7 @@ export function transitTests(entries: readonly JournalEntry[], window: Window, c
         pattern_type: "transit_theme",
         subject: theme,
         group: transit,
+        variant: transit,
         statistic: frequency,
         statistic_name: "theme_frequency",
         effect: frequency - c / (c + d),

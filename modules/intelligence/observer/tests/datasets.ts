@@ -1,6 +1,5 @@
 import { normalizeDegrees } from "../../../sky/angles.ts";
 import type { JournalEntry, KpSample, LunarSample } from "../../journal/schemas.ts";
-import { phaseQuarter } from "../../history.ts";
 import { type Random, seededRandom } from "../../stats/random.ts";
 import type { ObserveInput } from "../schemas.ts";
 
@@ -20,8 +19,10 @@ export interface DatasetOptions {
   headache_after_storm?: number;
   /** Headache probability on other days (and every day without a planted relation). */
   headache_rate?: number;
-  /** Mood points subtracted when the entry falls in the full-moon quarter. */
+  /** Mood points subtracted when the entry falls within `full_moon_halfwidth_deg` of the full moon. */
   full_moon_mood_drop?: number;
+  /** Default 45°: the full-moon quarter. */
+  full_moon_halfwidth_deg?: number;
 }
 
 function normal(random: Random): number {
@@ -65,7 +66,8 @@ export function syntheticDataset(options: DatasetOptions): ObserveInput {
     const symptoms: string[] = [];
     if (random.next() < headacheP) symptoms.push("headache");
     for (const symptom of ["anxiety", "fatigue", "insomnia", "irritability"]) if (random.next() < 0.1) symptoms.push(symptom);
-    const drop = options.full_moon_mood_drop !== undefined && phaseQuarter(phaseAt(t)) === "full" ? options.full_moon_mood_drop : 0;
+    const nearFull = Math.abs(phaseAt(t) - 180) < (options.full_moon_halfwidth_deg ?? 45);
+    const drop = options.full_moon_mood_drop !== undefined && nearFull ? options.full_moon_mood_drop : 0;
     journal.push({
       id: `${user}-${d}`,
       user_id: user,
