@@ -2,7 +2,8 @@ import { z } from "zod";
 import { SignSchema } from "../../sky/schemas.ts";
 import { PhaseNameSchema } from "../../tracking/lunar/schemas.ts";
 
-const Iso = z.iso.datetime();
+/** An instant with `Z` or a UTC offset, stored as UTC ISO (`…Z`), so that times compare as strings and sort. */
+const Iso = z.iso.datetime({ offset: true }).transform((time) => new Date(time).toISOString());
 const Rating = z.int().min(1).max(10);
 /** Symptoms and tags are matched case-insensitively, so they are stored trimmed and lower case. */
 const Label = z.string().trim().min(1).max(64).toLowerCase();

@@ -93,13 +93,17 @@ export type ObserverConfig = z.output<typeof ObserverConfigSchema>;
 
 /** `cli observe` input and what the node reads from its collections (DESIGN.md §12). */
 export const ObserveInputSchema = z.object({
-  journal: z.array(JournalEntrySchema),
+  /** Entries as stored; a hand-made dataset may leave out `id` (numbered by position), `user_id` (one person)
+   * and `text`. */
+  journal: z
+    .array(JournalEntrySchema.extend({ id: JournalEntrySchema.shape.id.optional(), user_id: JournalEntrySchema.shape.user_id.optional(), text: JournalEntrySchema.shape.text.default("") }))
+    .transform((entries) => entries.map((entry, i) => ({ ...entry, id: entry.id ?? `entry-${i + 1}`, user_id: entry.user_id ?? "person" }))),
   history: z.object({
     solar: z.array(KpSampleSchema).default([]),
     lunar: z.array(LunarSampleSchema).default([]),
   }),
   /** The analysis instant; absent, the latest time in the input, so a stored dataset gives the same answer on any day. */
-  at: Iso.optional(),
+  at: z.iso.datetime({ offset: true }).optional(),
 });
 export type ObserveInput = z.infer<typeof ObserveInputSchema>;
 

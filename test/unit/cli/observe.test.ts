@@ -41,6 +41,16 @@ describe("observeCommand", () => {
     expect(cliError(() => observeCommand(planted, { correction: "bonferonni" }, NOW)).message).toContain("correction");
   });
 
+  test("a hand-made dataset may leave out ids, user and text, and give times with an offset", () => {
+    const bare = {
+      journal: planted.journal.map(({ time, mood, energy, symptoms }) => ({ time: time.replace("Z", "+00:00"), mood, energy, symptoms })),
+      history: planted.history,
+    };
+    const output = observeCommand(bare, undefined, NOW);
+    expect(output.findings.map((f) => [f.user_id, f.subject])).toEqual([["person", "headache"]]);
+    expect(output.findings[0]?.evidence.every((id) => /^entry-\d+$/.test(id))).toBe(true);
+  });
+
   test("an input without times is observed at the given instant and finds nothing", () => {
     expect(observeCommand({ journal: [], history: {} }, undefined, NOW)).toEqual({ findings: [], tests: [], at: NOW.toISOString() });
   });
