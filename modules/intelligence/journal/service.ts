@@ -1,5 +1,4 @@
-import { ValidationError } from "../../../core/errors.ts";
-import { parseOrThrow } from "../../../core/errors.ts";
+import { parseOrThrow, ValidationError } from "../../../core/errors.ts";
 import { signOf } from "../../sky/angles.ts";
 import { bodyPosition } from "../../sky/ephemeris.ts";
 import { phaseAngle, phaseName } from "../../tracking/lunar/phases.ts";

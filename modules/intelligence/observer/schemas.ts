@@ -98,10 +98,12 @@ export const ObserveInputSchema = z.object({
   journal: z
     .array(JournalEntrySchema.extend({ id: JournalEntrySchema.shape.id.optional(), user_id: JournalEntrySchema.shape.user_id.optional(), text: JournalEntrySchema.shape.text.default("") }))
     .transform((entries) => entries.map((entry, i) => ({ ...entry, id: entry.id ?? `entry-${i + 1}`, user_id: entry.user_id ?? "person" }))),
-  history: z.object({
-    solar: z.array(KpSampleSchema).default([]),
-    lunar: z.array(LunarSampleSchema).default([]),
-  }),
+  history: z
+    .object({
+      solar: z.array(KpSampleSchema).default([]),
+      lunar: z.array(LunarSampleSchema).default([]),
+    })
+    .prefault({}),
   /** The analysis instant; absent, the latest time in the input, so a stored dataset gives the same answer on any day. */
   at: z.iso.datetime({ offset: true }).optional(),
 });

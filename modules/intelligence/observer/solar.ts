@@ -3,7 +3,7 @@ import { pearson } from "../stats/correlation.ts";
 import type { Random } from "../stats/random.ts";
 import type { ObserverConfig } from "./schemas.ts";
 import { permutationPValues, type TestResult } from "./test-result.ts";
-import { calendarDay, type DayMap, identityDays, inWindow, movedTime, type PlacedEntry, placeEntries, type Window, windowEnding } from "./timeline.ts";
+import { calendarDay, DAY_MS, type DayMap, identityDays, inWindow, movedTime, type PlacedEntry, placeEntries, type Window, windowEnding } from "./timeline.ts";
 
 /** Whether an entry reports a symptom: in `symptoms[]`, or (when configured) as a whole word of its text. */
 export function reportsSymptom(entry: JournalEntry, symptom: string, matchText: boolean): boolean {
@@ -61,7 +61,9 @@ export function solarTests(entries: readonly JournalEntry[], solar: readonly KpS
   const recentEntries = entries.filter((e) => inWindow(Date.parse(e.time), gate)).length;
   if (recentReadings < settings.min_history_points || recentEntries < settings.min_entries) return [];
   const offset = config.utc_offset_minutes;
-  const kpByDay = dailyMaxKp(solar.filter((s) => inWindow(Date.parse(s.time), { ...window, start: window.start - 8 * 86_400_000 })), offset);
+  // Readings from before the window count too: the longest lag looks that many days back from its first day.
+  const lookBack = (Math.max(...settings.lags_days) + 1) * DAY_MS;
+  const kpByDay = dailyMaxKp(solar.filter((s) => inWindow(Date.parse(s.time), { ...window, start: window.start - lookBack })), offset);
   const placed = placeEntries(entries, window);
   const identity = identityDays(window);
 

@@ -37,7 +37,7 @@ describe("observeCommand", () => {
     expect(error.exitCode).toBe(2);
     const paths = error.message.split("\n").slice(1).map((line) => line.trim().split(":")[0]);
     expect(paths.sort()).toEqual(["history.solar.0.kp", "journal.0.mood", "journal.0.time"]);
-    expect(cliError(() => observeCommand({ journal: [] }, undefined, NOW)).message).toContain("history");
+    expect(cliError(() => observeCommand({ journal: [], history: { lunar: [{ time: "2026-01-01T00:00:00Z", phase_angle: 360 }] } }, undefined, NOW)).message).toContain("history.lunar.0.phase_angle");
     expect(cliError(() => observeCommand(planted, { correction: "bonferonni" }, NOW)).message).toContain("correction");
   });
 
@@ -51,8 +51,9 @@ describe("observeCommand", () => {
     expect(output.findings[0]?.evidence.every((id) => /^entry-\d+$/.test(id))).toBe(true);
   });
 
-  test("an input without times is observed at the given instant and finds nothing", () => {
+  test("an input without times is observed at the given instant and finds nothing; history may be left out", () => {
     expect(observeCommand({ journal: [], history: {} }, undefined, NOW)).toEqual({ findings: [], tests: [], at: NOW.toISOString() });
+    expect(observeCommand({ journal: [] }, undefined, NOW)).toEqual({ findings: [], tests: [], at: NOW.toISOString() });
   });
 });
 
