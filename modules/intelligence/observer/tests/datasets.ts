@@ -23,6 +23,10 @@ export interface DatasetOptions {
   full_moon_mood_drop?: number;
   /** Default 45°: the full-moon quarter. */
   full_moon_halfwidth_deg?: number;
+  /** Day-to-day correlation of mood and energy (AR(1)); 0 for independent days. */
+  autocorrelation?: number;
+  /** Hours between Kp readings (3, NOAA's cadence, by default). */
+  kp_step_hours?: number;
 }
 
 function normal(random: Random): number {
@@ -48,7 +52,7 @@ export function syntheticDataset(options: DatasetOptions): ObserveInput {
   const storm = Array.from({ length: days }, () => random.next() < stormRate);
   const solar: KpSample[] = [];
   for (let d = 0; d < days; d++) {
-    for (let h = 0; h < 24; h += 3) {
+    for (let h = 0; h < 24; h += options.kp_step_hours ?? 3) {
       const kp = storm[d] ? 5 + random.int(3) : Math.min(4, Math.max(0, Math.round(2 + normal(random))));
       solar.push({ time: new Date(start + d * DAY_MS + h * HOUR_MS).toISOString(), kp });
     }
@@ -59,7 +63,13 @@ export function syntheticDataset(options: DatasetOptions): ObserveInput {
   for (let t = start; t < start + days * DAY_MS; t += 6 * HOUR_MS) lunar.push({ time: new Date(t).toISOString(), phase_angle: phaseAt(t) });
 
   const journal: JournalEntry[] = [];
+  const phi = options.autocorrelation ?? 0;
+  // AR(1) innovations scaled so that the marginal spread stays 1.5 points at any φ.
+  let moodNoise = 0;
+  let energyNoise = 0;
   for (let d = 0; d < days; d++) {
+    moodNoise = phi * moodNoise + Math.sqrt(1 - phi * phi) * normal(random);
+    energyNoise = phi * energyNoise + Math.sqrt(1 - phi * phi) * normal(random);
     const t = start + d * DAY_MS + (8 + random.int(14)) * HOUR_MS + random.int(60) * 60_000;
     const afterStorm = d > 0 && storm[d - 1] === true;
     const headacheP = options.headache_after_storm !== undefined && afterStorm ? options.headache_after_storm : (options.headache_rate ?? 0.1);
@@ -73,8 +83,8 @@ export function syntheticDataset(options: DatasetOptions): ObserveInput {
       user_id: user,
       time: new Date(t).toISOString(),
       text: symptoms.length > 0 ? `Felt ${symptoms.join(" and ")} today.` : "An ordinary day.",
-      mood: rating(6 + 1.5 * normal(random) - drop),
-      energy: rating(6 + 1.5 * normal(random)),
+      mood: rating(6 + 1.5 * moodNoise - drop),
+      energy: rating(6 + 1.5 * energyNoise),
       symptoms,
     });
   }
