@@ -1,11 +1,10 @@
 import { phaseLookup, phaseQuarter } from "../history.ts";
 import { type JournalEntry, type LunarSample, PhaseQuarterSchema } from "../journal/schemas.ts";
-import type { Random } from "../stats/random.ts";
 import { PhaseNameSchema } from "../../tracking/lunar/schemas.ts";
 import { phaseName } from "../../tracking/lunar/phases.ts";
 import { largestDeparture } from "./group-means.ts";
 import type { Measure, ObserverConfig, PatternType } from "./schemas.ts";
-import { permutationPValues, type TestResult } from "./test-result.ts";
+import { type PermutationPlan, permutationPValues, type TestResult } from "./test-result.ts";
 import { DAY_MS, type DayMap, identityDays, inWindow, type PlacedEntry, placeEntries, type Window, windowEnding } from "./timeline.ts";
 
 const QUARTERS = PhaseQuarterSchema.options;
@@ -29,7 +28,13 @@ interface GroupLayout {
  * block-permutation p-value on its size. Testing the largest departure (rather than each group apart) is one
  * test per measure and needs no post-hoc step.
  */
-function groupTests(placed: readonly PlacedEntry[], measures: readonly Measure[], layout: GroupLayout, window: Window, random: Random, options: { permutations: number; blockDays: number }): TestResult[] {
+function groupTests(
+  placed: readonly PlacedEntry[],
+  measures: readonly Measure[],
+  layout: GroupLayout,
+  window: Window,
+  plan: PermutationPlan,
+): TestResult[] {
   const dayCount = Math.ceil(window.days);
   const perMeasure = measures.flatMap((measure) => {
     const rated = placed.filter((p) => p.entry[measure] !== undefined);
@@ -44,7 +49,7 @@ function groupTests(placed: readonly PlacedEntry[], measures: readonly Measure[]
   const pValues = permutationPValues(
     perMeasure.map((m) => (map: DayMap) => Math.abs(m.departure(map)?.difference ?? 0)),
     window,
-    { ...options, random },
+    plan,
   );
   return perMeasure.map((m, k) => {
     const groups = m.groupsUnder(identityDays(window));
@@ -70,7 +75,13 @@ function groupTests(placed: readonly PlacedEntry[], measures: readonly Measure[]
 }
 
 /** Mood and energy by lunar phase quarter, the phase taken from lunar history at each entry's (moved) time. */
-export function lunarTests(entries: readonly JournalEntry[], lunar: readonly LunarSample[], window: Window, config: ObserverConfig, random: Random, options: { permutations: number; blockDays: number }): TestResult[] {
+export function lunarTests(
+  entries: readonly JournalEntry[],
+  lunar: readonly LunarSample[],
+  window: Window,
+  config: ObserverConfig,
+  plan: PermutationPlan,
+): TestResult[] {
   const settings = config.lunar;
   const gate = windowEnding(window.end, settings.gate_days);
   const points = lunar.filter((s) => inWindow(Date.parse(s.time), gate)).length;
@@ -91,12 +102,12 @@ export function lunarTests(entries: readonly JournalEntry[], lunar: readonly Lun
         const angle = phase.at(window.start + day * DAY_MS + p.offset);
         return angle === null ? -1 : names.indexOf(nameOf(angle));
       },
-    }, window, random, options);
+    }, window, plan);
   });
 }
 
 /** Mood and energy by weekday in the person's configured UTC offset. */
-export function dayOfWeekTests(entries: readonly JournalEntry[], window: Window, config: ObserverConfig, random: Random, options: { permutations: number; blockDays: number }): TestResult[] {
+export function dayOfWeekTests(entries: readonly JournalEntry[], window: Window, config: ObserverConfig, plan: PermutationPlan): TestResult[] {
   const settings = config.day_of_week;
   if (placeEntries(entries, windowEnding(window.end, settings.gate_days)).length < settings.min_entries) return [];
   const placed = placeEntries(entries, window);
@@ -109,5 +120,5 @@ export function dayOfWeekTests(entries: readonly JournalEntry[], window: Window,
     minDifference: settings.min_difference,
     reference: "group_means",
     groupOn: (p, day) => new Date(window.start + day * DAY_MS + p.offset + shift).getUTCDay(),
-  }, window, random, options);
+  }, window, plan);
 }

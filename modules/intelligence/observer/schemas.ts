@@ -96,7 +96,13 @@ export const ObserveInputSchema = z.object({
   /** Entries as stored; a hand-made dataset may leave out `id` (numbered by position), `user_id` (one person)
    * and `text`. */
   journal: z
-    .array(JournalEntrySchema.extend({ id: JournalEntrySchema.shape.id.optional(), user_id: JournalEntrySchema.shape.user_id.optional(), text: JournalEntrySchema.shape.text.default("") }))
+    .array(
+      JournalEntrySchema.extend({
+        id: JournalEntrySchema.shape.id.optional(),
+        user_id: JournalEntrySchema.shape.user_id.optional(),
+        text: JournalEntrySchema.shape.text.default(""),
+      }),
+    )
     .transform((entries) => entries.map((entry, i) => ({ ...entry, id: entry.id ?? `entry-${i + 1}`, user_id: entry.user_id ?? "person" }))),
   history: z
     .object({

@@ -28,18 +28,17 @@ export function runTests(input: ObserveInput, userId: string, at: Date, config: 
 function testsWith(permutations: number, input: ObserveInput, userId: string, at: Date, config: ObserverConfig): TestResult[] {
   const entries = input.journal.filter((entry) => entry.user_id === userId);
   if (entries.length === 0) return [];
-  const options = { permutations, blockDays: config.block_days };
   // One random stream per pattern type, so adding a symptom does not change the lunar p-values.
-  const random = (pattern: string) => seededRandom(hashSeed(config.seed, `${userId}:${pattern}`));
+  const plan = (pattern: string) => ({ permutations, blockDays: config.block_days, random: seededRandom(hashSeed(config.seed, `${userId}:${pattern}`)) });
   const end = at.getTime();
   const firstEntry = earliest(entries);
   // Each window starts where both the journal and the history it is compared with have begun.
   const window = (days: number, history: readonly { time: string }[] | null) =>
     analysisWindow(end, days, Math.max(firstEntry, history === null ? firstEntry : earliest(history)));
   return [
-    ...solarTests(entries, input.history.solar, window(config.solar.window_days, input.history.solar), config, random("solar"), options),
-    ...lunarTests(entries, input.history.lunar, window(config.lunar.window_days, input.history.lunar), config, random("lunar"), options),
-    ...dayOfWeekTests(entries, window(config.day_of_week.window_days, null), config, random("day_of_week"), options),
+    ...solarTests(entries, input.history.solar, window(config.solar.window_days, input.history.solar), config, plan("solar")),
+    ...lunarTests(entries, input.history.lunar, window(config.lunar.window_days, input.history.lunar), config, plan("lunar")),
+    ...dayOfWeekTests(entries, window(config.day_of_week.window_days, null), config, plan("day_of_week")),
     ...transitTests(entries, window(config.transit.window_days, null), config),
   ];
 }

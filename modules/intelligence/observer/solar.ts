@@ -1,9 +1,19 @@
 import type { JournalEntry, KpSample } from "../journal/schemas.ts";
 import { pearson } from "../stats/correlation.ts";
-import type { Random } from "../stats/random.ts";
 import type { ObserverConfig } from "./schemas.ts";
-import { permutationPValues, type TestResult } from "./test-result.ts";
-import { calendarDay, DAY_MS, type DayMap, identityDays, inWindow, movedTime, type PlacedEntry, placeEntries, type Window, windowEnding } from "./timeline.ts";
+import { type PermutationPlan, permutationPValues, type TestResult } from "./test-result.ts";
+import {
+  calendarDay,
+  DAY_MS,
+  type DayMap,
+  identityDays,
+  inWindow,
+  movedTime,
+  type PlacedEntry,
+  placeEntries,
+  type Window,
+  windowEnding,
+} from "./timeline.ts";
 
 /** Whether an entry reports a symptom: in `symptoms[]`, or (when configured) as a whole word of its text. */
 export function reportsSymptom(entry: JournalEntry, symptom: string, matchText: boolean): boolean {
@@ -54,7 +64,13 @@ function series(placed: readonly PlacedEntry[], reports: readonly boolean[], kpB
  * spreads one entry over two days of readings, which blurs a relation that has a lag. Gates: the original's
  * minimum readings and entries in the last `gate_days`.
  */
-export function solarTests(entries: readonly JournalEntry[], solar: readonly KpSample[], window: Window, config: ObserverConfig, random: Random, options: { permutations: number; blockDays: number }): TestResult[] {
+export function solarTests(
+  entries: readonly JournalEntry[],
+  solar: readonly KpSample[],
+  window: Window,
+  config: ObserverConfig,
+  plan: PermutationPlan,
+): TestResult[] {
   const settings = config.solar;
   const gate = windowEnding(window.end, settings.gate_days);
   const recentReadings = solar.filter((s) => inWindow(Date.parse(s.time), gate)).length;
@@ -82,7 +98,7 @@ export function solarTests(entries: readonly JournalEntry[], solar: readonly KpS
   const pValues = permutationPValues(
     candidates.map((c) => (map: DayMap) => Math.abs(c.correlation(map) ?? 0)),
     window,
-    { ...options, random },
+    plan,
   );
 
   return candidates.map((c, k) => {

@@ -24,6 +24,13 @@ export interface TestResult {
   confidence(adjustedP: number): number;
 }
 
+/** How a pattern's permutation p-values are drawn: how many rearrangements, days moved together, the seeded source. */
+export interface PermutationPlan {
+  permutations: number;
+  blockDays: number;
+  random: Random;
+}
+
 /**
  * Permutation p-values for several statistics over one window, sharing the same rearrangements of days: each
  * statistic maps a day arrangement to a value where larger means stronger evidence; p = (1 + #{perm ≥ observed})
@@ -32,17 +39,17 @@ export interface TestResult {
 export function permutationPValues(
   statistics: readonly ((map: DayMap) => number)[],
   window: Window,
-  options: { permutations: number; blockDays: number; random: Random },
+  plan: PermutationPlan,
 ): number[] {
   const identity = identityDays(window);
   const observed = statistics.map((statistic) => statistic(identity));
   const exceeding = statistics.map(() => 0);
-  for (let i = 0; i < options.permutations; i++) {
-    const map = permutedDays(window, options.blockDays, options.random);
+  for (let i = 0; i < plan.permutations; i++) {
+    const map = permutedDays(window, plan.blockDays, plan.random);
     statistics.forEach((statistic, k) => {
       // Relative slack: a permuted arrangement equal to the observed one must count as "at least as large".
       if (statistic(map) >= (observed[k] as number) - 1e-9) exceeding[k] = (exceeding[k] as number) + 1;
     });
   }
-  return exceeding.map((count) => permutationPValue(count, options.permutations));
+  return exceeding.map((count) => permutationPValue(count, plan.permutations));
 }
