@@ -68,8 +68,6 @@ export function syntheticDataset(options: DatasetOptions): ObserveInput {
   let moodNoise = 0;
   let energyNoise = 0;
   for (let d = 0; d < days; d++) {
-    moodNoise = phi * moodNoise + Math.sqrt(1 - phi * phi) * normal(random);
-    energyNoise = phi * energyNoise + Math.sqrt(1 - phi * phi) * normal(random);
     const t = start + d * DAY_MS + (8 + random.int(14)) * HOUR_MS + random.int(60) * 60_000;
     const afterStorm = d > 0 && storm[d - 1] === true;
     const headacheP = options.headache_after_storm !== undefined && afterStorm ? options.headache_after_storm : (options.headache_rate ?? 0.1);
@@ -78,6 +76,9 @@ export function syntheticDataset(options: DatasetOptions): ObserveInput {
     for (const symptom of ["anxiety", "fatigue", "insomnia", "irritability"]) if (random.next() < 0.1) symptoms.push(symptom);
     const nearFull = Math.abs(phaseAt(t) - 180) < (options.full_moon_halfwidth_deg ?? 45);
     const drop = options.full_moon_mood_drop !== undefined && nearFull ? options.full_moon_mood_drop : 0;
+    // Drawn here, after the day's other draws, so a dataset without autocorrelation is the same for a seed as ever.
+    moodNoise = phi * moodNoise + Math.sqrt(1 - phi * phi) * normal(random);
+    energyNoise = phi * energyNoise + Math.sqrt(1 - phi * phi) * normal(random);
     journal.push({
       id: `${user}-${d}`,
       user_id: user,

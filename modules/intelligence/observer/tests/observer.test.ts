@@ -140,7 +140,7 @@ describe("null datasets", () => {
     }
     console.log(`null datasets: ${withFinding}/200 with a finding; original method ${originalWithFinding}/200`);
     expect(withFinding / 200).toBeLessThanOrEqual(config.alpha);
-  }, 120_000);
+  }, 300_000);
 
   test("100 people whose mood and energy carry over from day to day (AR(1), φ = 0.7): still ≤ α, days permuted in blocks", () => {
     let withFinding = 0;
@@ -150,7 +150,7 @@ describe("null datasets", () => {
     }
     console.log(`autocorrelated null datasets: ${withFinding}/100 with a finding`);
     expect(withFinding / 100).toBeLessThanOrEqual(config.alpha);
-  }, 120_000);
+  }, 300_000);
 
   test("uncorrected permutation p-values on the same tests find something far more often (the correction matters)", () => {
     const uncorrected = ObserverConfigSchema.parse({ correction: "none", solar: { min_abs_r: 0 }, lunar: { min_difference: 0 }, day_of_week: { min_difference: 0 } });
