@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SignSchema } from "../../sky/schemas.ts";
+import { BodyNameSchema, SignSchema } from "../../sky/schemas.ts";
 import { PhaseNameSchema } from "../../tracking/lunar/schemas.ts";
 
 /** An instant with `Z` or a UTC offset, stored as UTC ISO (`…Z`), so that times compare as strings and sort. */
@@ -36,6 +36,12 @@ export const JournalConfigSchema = z.object({
   kp_max_age_hours: z.number().positive().default(3),
   /** Kp at or above this is a geomagnetic storm (NOAA G1). */
   storm_kp: z.number().min(0).max(9).default(5),
+  /** A transit to a natal point within this orb (degrees) counts as exact at the entry's time: the inner
+   * planets move about a degree a day, so within a degree is "exact that day". */
+  exact_orb_deg: z.number().positive().max(10).default(1),
+  /** Transiting bodies considered; the Moon is left out, as in the transits module (it aspects some natal point
+   * every few hours). */
+  transit_bodies: z.array(BodyNameSchema).default(["sun", "mercury", "venus", "mars", "jupiter", "saturn", "uranus", "neptune", "pluto"]),
 });
 export type JournalConfig = z.output<typeof JournalConfigSchema>;
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { GuttersError } from "../../../../core/errors.ts";
+import { bodyStates } from "../../../tracking/transits/positions.ts";
 import { phaseLookup, phaseQuarter } from "../../history.ts";
 import { JournalConfigSchema, JournalEntrySchema } from "../schemas.ts";
 import { cosmicContext, createJournalEntry, withContext } from "../service.ts";
@@ -74,6 +75,19 @@ describe("cosmicContext", () => {
     expect(context.transits).toEqual(["saturn square sun"]);
     // Older than kp_max_age_hours (3 h): no reading applies.
     expect(cosmicContext(new Date("2024-01-25T21:30:00Z"), { solar }, config).kp).toBeNull();
+  });
+
+  test("transits to natal points within the exact orb (1°) are labelled `body aspect point`; wider ones are not", () => {
+    const at = new Date("2024-01-25T17:54:00Z");
+    const saturn = bodyStates(at).find((state) => state.body === "saturn")?.longitude as number;
+    // Natal points placed against the ephemeris's own Saturn: 0.5° from a square, 2° from a trine.
+    const natal = { sun: (saturn + 90.5) % 360, venus: (saturn + 122) % 360 };
+    const context = cosmicContext(at, { solar: [], natal, transits: ["given label"] }, config);
+    expect(context.transits).toContain("saturn square sun");
+    expect(context.transits.some((label) => label.endsWith(" venus") && label.startsWith("saturn"))).toBe(false);
+    expect(context.transits).toContain("given label");
+    const wide = cosmicContext(at, { solar: [], natal }, JournalConfigSchema.parse({ exact_orb_deg: 3 }));
+    expect(wide.transits).toContain("saturn trine venus");
   });
 
   test("withContext attaches the context to the entry", () => {
