@@ -6,6 +6,7 @@ import { registry } from "../modules/index.ts";
 import { ConfigStore } from "../store/config-store.ts";
 import { connectDatabase } from "../store/database.ts";
 import { CliError, calcCommand, parseJsonInput } from "./commands.ts";
+import { observeCommand } from "./observe.ts";
 import { trackCommand } from "./track.ts";
 
 const USAGE = `usage:
@@ -15,7 +16,8 @@ const USAGE = `usage:
                                                        a tracking snapshot for an instant (default now)
   bun run cli track upcoming [--at ISO] [--days N] [--user file]
                                                        upcoming phases, ingresses, stations, void-of-course
-                                                       periods and, with a user, exact natal transits`;
+                                                       periods and, with a user, exact natal transits
+  bun run cli observe [file|-] [--config file]         observer findings for {journal, history} (JSON)`;
 
 async function readSource(path: string | undefined): Promise<{ text: string; origin: string }> {
   if (path === undefined || path === "-") return { text: await Bun.stdin.text(), origin: "standard input" };
@@ -84,6 +86,12 @@ async function run(argv: string[]): Promise<void> {
         new Date(),
       );
       console.log(JSON.stringify(output, null, 2));
+      return;
+    }
+    case "observe": {
+      const input = await readSource(rest[0]);
+      const config = values.config === undefined ? undefined : parseJsonInput((await readSource(values.config)).text, values.config);
+      console.log(JSON.stringify(observeCommand(parseJsonInput(input.text, input.origin), config, new Date()), null, 2));
       return;
     }
     default:
