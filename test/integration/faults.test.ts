@@ -138,6 +138,7 @@ describe("faults", () => {
       let index = 0;
       while (Date.now() < until) {
         const started = Date.now();
+        if (process.env.FAULT_TRACE) console.log(`R5 ${new Date().toISOString()} POST ${index}`);
         const response = await request(system, "POST", "/v1/users", { ...EINSTEIN, name: `Flap User ${index++}` });
         slowest.push(Date.now() - started);
         if (response.status === 201) accepted.push(((await response.json()) as { id: string }).id);
@@ -148,20 +149,27 @@ describe("faults", () => {
         await Bun.sleep(50);
       }
     })();
+    const trace = (what: string) => process.env.FAULT_TRACE && console.log(`R5 ${new Date().toISOString()} ${what}`);
     for (let flap = 0; flap < 3; flap++) {
       await Bun.sleep(1200);
+      trace(`kill ${flap}`);
       await ferret.kill9();
+      trace("killed");
       const ready = await request(system, "GET", "/health/ready");
       expect(ready.status).toBe(503);
+      trace("ready answered");
       await Bun.sleep(1500);
       await ferret.start();
+      trace("restarted");
     }
     await load;
+    trace("load done");
     expect(failures).toEqual([]);
     expect(unavailable).toBeGreaterThan(0);
     // A request that needs the database never waits much longer than the service timeout.
     expect(Math.max(...slowest)).toBeLessThan(4000);
     await eventually("ready again", async () => (await request(system, "GET", "/health/ready")).status === 200, 30_000);
+    trace("ready again");
     await eventually("every accepted user synthesized", async () => (await unsynthesized(mongoUri, dbName, accepted)).length === 0, 60_000);
     console.log(`R5: ${accepted.length} accepted, ${unavailable} answered 503 while down, 0 lost`);
   }, 120_000);
