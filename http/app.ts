@@ -3,7 +3,7 @@ import type { GuttersNode } from "../actors/node.ts";
 import { NotFoundError, parseOrThrow } from "../core/errors.ts";
 import { UserIdSchema } from "../core/events.ts";
 import type { Logger } from "../core/logger.ts";
-import { BirthDataSchema } from "../modules/birth-data.ts";
+import { parseStorableBirthData } from "../app/birth-input.ts";
 import { readJsonBody } from "./body.ts";
 import { errorResponse, RETRY_AFTER_SECONDS } from "./errors.ts";
 import { renderMetrics } from "./metrics.ts";
@@ -57,7 +57,7 @@ export function createApp({ node, logger, now = () => new Date(), newId = () => 
     .post(
       "/v1/users",
       async ({ request, set }) => {
-        const birth = parseOrThrow(BirthDataSchema, await readJsonBody(request), "birth data");
+        const birth = parseStorableBirthData(await readJsonBody(request));
         const id = newId();
         const submitted = await node.submitBirthData(id, birth);
         set.status = 201;
@@ -74,7 +74,7 @@ export function createApp({ node, logger, now = () => new Date(), newId = () => 
       "/v1/users/:id",
       async ({ params, request, set }) => {
         const id = userId(params);
-        const birth = parseOrThrow(BirthDataSchema, await readJsonBody(request), "birth data");
+        const birth = parseStorableBirthData(await readJsonBody(request));
         const submitted = await node.submitBirthData(id, birth);
         set.status = submitted.created ? 201 : 200;
         return { id, birth, status: "processing", revision: submitted.revision, event_id: submitted.eventId };
