@@ -24,6 +24,7 @@ import { acceptSolarFeed } from "./solar-feeder.ts";
 import { subscribeNode } from "./node-subscriptions.ts";
 import { Reconciler, type ReconcilerCounts } from "./reconciler.ts";
 import { jobKey, Waiters } from "./waiters.ts";
+import { deadLetterFields, moduleErrorFields } from "./log-fields.ts";
 
 export interface NodeOptions {
   nodeId: string;
@@ -189,6 +190,8 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
         return { status: "skipped" };
       }
       for (const event of decision.events) await bus.publishEvent(topics.eventTopic(event), event);
+      // Error messages may quote the birth data (a skipped local time names the date): code and fields only.
+      if (decision.profile.status === "error" && stored !== "same") logger.warn("module error", moduleErrorFields(module.name, decision.profile));
       return { status: stored === "same" ? "skipped" : decision.profile.status };
     } finally {
       waiters.settle(jobKey(module.name, job.eventId));
@@ -285,7 +288,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   /** Sends an unusable payload to the dead letter; a dead letter that cannot be sent is only logged. */
   const rejectPayload = (topic: string, payload: Uint8Array, error: unknown): Promise<void> =>
     deadLetters.send(topic, payload, error, now()).then(
-      () => undefined,
+      (letter) => logger.warn("dead letter", deadLetterFields(letter)),
       (sendError: unknown) => logger.warn("dead letter lost", describeError(sendError)),
     );
 
