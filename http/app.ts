@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import type { GuttersNode } from "../actors/node.ts";
+import type { RetainedView } from "../bus/retained-view.ts";
 import { NotFoundError, parseOrThrow } from "../core/errors.ts";
 import { UserIdSchema } from "../core/events.ts";
 import type { Logger } from "../core/logger.ts";
@@ -8,12 +9,15 @@ import { readJsonBody } from "./body.ts";
 import { errorResponse, RETRY_AFTER_SECONDS } from "./errors.ts";
 import { renderMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
+import { peopleRoutes } from "./people-routes.ts";
 import { sseStream } from "./sse.ts";
 import { trackingRoutes } from "./tracking-routes.ts";
 
 export interface AppOptions {
   node: GuttersNode;
   logger: Logger;
+  /** Every node's retained presence and actor summaries, for `GET /v1/nodes` and the `/inspect` page. */
+  retained?: RetainedView;
   now?: () => Date;
   newId?: () => string;
 }
@@ -24,7 +28,7 @@ const NO_BODY = { parse: "none" as const };
  * The HTTP API (DESIGN.md §7). Routes validate with the same zod schemas as MQTT and call the node; the
  * app is tested through `app.handle(new Request(...))` without a port.
  */
-export function createApp({ node, logger, now = () => new Date(), newId = () => crypto.randomUUID() }: AppOptions) {
+export function createApp({ node, logger, retained, now = () => new Date(), newId = () => crypto.randomUUID() }: AppOptions) {
   const userId = (params: { id: string }): string => parseOrThrow(UserIdSchema, params.id, "user id", { prefix: ["id"] });
   const moduleNamed = (name: string) => {
     const module = node.registry.get(name);
@@ -147,5 +151,6 @@ export function createApp({ node, logger, now = () => new Date(), newId = () => 
       return renderMetrics(node);
     })
     .get("/openapi.json", () => openApiDocument(node.registry))
-    .use(trackingRoutes({ node, now }));
+    .use(trackingRoutes({ node, now }))
+    .use(peopleRoutes({ node, ...(retained !== undefined ? { retained } : {}) }));
 }
