@@ -150,7 +150,7 @@ export function createApp({ node, logger, retained, now = () => new Date(), newI
       set.headers["content-type"] = "text/plain; version=0.0.4";
       return renderMetrics(node);
     })
-    .get("/openapi.json", () => openApiDocument(node.registry))
+    .get("/openapi.json", ({ request }) => openApiDocument(node.registry, new URL(request.url).origin))
     .use(trackingRoutes({ node, now }))
     .use(peopleRoutes({ node, ...(retained !== undefined ? { retained } : {}) }));
 }
