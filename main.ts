@@ -1,6 +1,7 @@
 import { type Env, parseEnv } from "./config/env.ts";
 import { registry } from "./modules/index.ts";
 import { type EmbeddedService, startEmbeddedBroker, startEmbeddedMongo } from "./server/embedded.ts";
+import { startupFailureMessage } from "./server/first-start.ts";
 import { startSystem } from "./server/system.ts";
 import { redactUrl } from "./core/redact.ts";
 
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
       ].join("\n"),
     );
   } catch (error) {
-    console.error(`start-up failed: ${(error as Error).message}`);
+    console.error(await startupFailureMessage(error, import.meta.dir));
     await stopEmbedded();
     process.exit(1);
   }
