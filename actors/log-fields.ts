@@ -1,4 +1,6 @@
-import type { DeadLetter } from "../bus/dead-letter.ts";
+import { type DeadLetter, DeadLetterOffice } from "../bus/dead-letter.ts";
+import type { EventBus } from "../bus/mqtt-bus.ts";
+import type { Logger } from "../core/logger.ts";
 import type { ProfileDocument } from "../store/user-store.ts";
 
 /**
@@ -21,4 +23,22 @@ export function deadLetterFields(letter: DeadLetter): Record<string, unknown> {
     error: letter.reason.error,
     fields: (letter.reason.issues ?? []).map((issue) => issue.path).join(","),
   };
+}
+
+/** A dead-letter office that also logs each letter it sent at warn, whichever path rejected the payload. */
+export class LoggedDeadLetterOffice extends DeadLetterOffice {
+  constructor(
+    bus: EventBus,
+    topic: string,
+    node: string,
+    private readonly logger: Logger,
+  ) {
+    super(bus, topic, node);
+  }
+
+  override async send(topic: string, payload: Uint8Array, error: unknown, now: Date): Promise<DeadLetter> {
+    const letter = await super.send(topic, payload, error, now);
+    this.logger.warn("dead letter", deadLetterFields(letter));
+    return letter;
+  }
 }

@@ -24,7 +24,7 @@ import { acceptSolarFeed } from "./solar-feeder.ts";
 import { subscribeNode } from "./node-subscriptions.ts";
 import { Reconciler, type ReconcilerCounts } from "./reconciler.ts";
 import { jobKey, Waiters } from "./waiters.ts";
-import { deadLetterFields, moduleErrorFields } from "./log-fields.ts";
+import { LoggedDeadLetterOffice, moduleErrorFields } from "./log-fields.ts";
 
 export interface NodeOptions {
   nodeId: string;
@@ -107,7 +107,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     return running ?? (await configs.load(module.name, module.config));
   };
   const queries = createQueries(registry, configOf, users);
-  const deadLetters = new DeadLetterOffice(bus, topics.deadLetter, options.nodeId);
+  const deadLetters = new LoggedDeadLetterOffice(bus, topics.deadLetter, options.nodeId, logger);
   const calculationsHosted = new Map(options.hosted.filter(isCalculationModule).map((module) => [module.name, module]));
   const trackersHosted = new Map(options.hosted.filter(isTrackingModule).map((module) => [module.name, module]));
   const observations = new Map<string, unknown>();
@@ -288,7 +288,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   /** Sends an unusable payload to the dead letter; a dead letter that cannot be sent is only logged. */
   const rejectPayload = (topic: string, payload: Uint8Array, error: unknown): Promise<void> =>
     deadLetters.send(topic, payload, error, now()).then(
-      (letter) => logger.warn("dead letter", deadLetterFields(letter)),
+      () => undefined,
       (sendError: unknown) => logger.warn("dead letter lost", describeError(sendError)),
     );
 

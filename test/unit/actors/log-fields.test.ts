@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
-import { deadLetterFields, moduleErrorFields } from "../../../actors/log-fields.ts";
+import { deadLetterFields, LoggedDeadLetterOffice, moduleErrorFields } from "../../../actors/log-fields.ts";
+import { createLogger } from "../../../core/logger.ts";
 import { deadLetterFor } from "../../../bus/dead-letter.ts";
 import { ValidationError } from "../../../core/errors.ts";
 
@@ -25,4 +26,29 @@ test("a module error is logged by module, user, code and field names, without th
     stored_at: new Date(),
   });
   expect(fields).toEqual({ module: "astrology", user_id: "u1", error: "invalid_input", fields: "time" });
+});
+
+test("the node's dead-letter office logs each letter it sends at warn, in one line without the payload", async () => {
+  const lines: string[] = [];
+  const published: string[] = [];
+  const bus = {
+    publishEvent: async () => {},
+    publishJson: async (topic: string) => {
+      published.push(topic);
+    },
+    clearRetained: async () => {},
+    subscribe: async () => async () => {},
+    sharesWork: false,
+    isConnected: () => true,
+    subscriptionCount: () => 0,
+    pause: () => {},
+    drained: async () => {},
+    close: async () => {},
+  };
+  const office = new LoggedDeadLetterOffice(bus, "g/v1/dead-letter", "n1", createLogger("info", {}, (line) => lines.push(line)));
+  await office.send("g/v1/users/u1/events/user/birth_data/updated", new TextEncoder().encode(JSON.stringify(BIRTH)), new ValidationError("invalid birth data", [{ path: "latitude", message: "too big" }]), new Date());
+  expect(published).toEqual(["g/v1/dead-letter"]);
+  expect(lines).toHaveLength(1);
+  expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ level: "warn", message: "dead letter", error: "invalid_input", fields: "latitude" });
+  expect(lines[0]).not.toContain("Einstein");
 });
