@@ -36,3 +36,28 @@ describe("birth times the zone skipped or repeated are refused when the user is 
     expect(response.status).toBe(201);
   });
 });
+
+describe("pages for people and GET /v1/nodes", () => {
+  test("/inspect and /docs are static HTML; only their own files are served", async () => {
+    for (const path of ["/inspect", "/docs"]) {
+      const page = await request(system, "GET", path);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toStartWith("text/html");
+    }
+    expect((await request(system, "GET", "/inspect/inspect.js")).headers.get("content-type")).toStartWith("text/javascript");
+    expect((await request(system, "GET", "/docs/assets/swagger-ui-bundle.js")).status).toBe(200);
+    for (const path of ["/inspect/package.json", "/docs/assets/index.html", "/inspect/..%2F..%2Fpackage.json"]) {
+      const response = await request(system, "GET", path);
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { error: string }).error).toBe("not_found");
+    }
+  });
+
+  test("GET /v1/nodes lists this node first, online, with its actors", async () => {
+    const body = (await (await request(system, "GET", "/v1/nodes")).json()) as { node: string; nodes: { id: string; presence: string; actors: { module: string }[] }[] };
+    expect(body.node).toBe(system.nodeId);
+    expect(body.nodes[0]?.id).toBe(system.nodeId);
+    expect(body.nodes[0]?.presence).toBe("online");
+    expect(body.nodes[0]?.actors.map((actor) => actor.module).sort()).toEqual(["astrology", "human_design", "numerology"]);
+  });
+});
