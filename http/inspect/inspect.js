@@ -126,6 +126,18 @@ function addFeed(at, who, text) {
   while (feed.children.length > FEED_LENGTH) feed.lastElementChild.remove();
 }
 
+/** Nodes coming and going belong in the feed too; the first answer only sets what is known. */
+const presence = new Map();
+let presenceKnown = false;
+function notePresence(next) {
+  for (const node of next) {
+    const before = presence.get(node.id);
+    if (presenceKnown && before !== node.presence) addFeed(new Date().toISOString(), `node ${node.id}`, before === undefined ? `appeared (${node.presence})` : `is ${node.presence}`);
+    presence.set(node.id, node.presence);
+  }
+  presenceKnown = true;
+}
+
 async function refresh() {
   try {
     const response = await fetch("/v1/nodes", { headers: headers() });
@@ -136,6 +148,7 @@ async function refresh() {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const body = await response.json();
     selfId = body.node;
+    notePresence(body.nodes);
     nodes = body.nodes;
     render();
   } catch (error) {

@@ -80,6 +80,15 @@ describe("/inspect in a headless browser", () => {
     await page.screenshot({ path: `${SCREENSHOTS}/inspect-after-user.png`, fullPage: true });
   });
 
+  test("a node that stops is shown offline, without the actors it cleared, and the feed says so", async () => {
+    await second.stop();
+    const node = page.locator(`section[data-node="${second.nodeId}"]`);
+    await node.locator(".pill.offline").waitFor({ timeout: 15_000 });
+    expect(await node.locator("article").count()).toBe(0);
+    await page.locator("#feed li", { hasText: `node ${second.nodeId}` }).waitFor({ timeout: 5000 });
+    expect(await page.locator("#feed li", { hasText: `node ${second.nodeId}` }).first().textContent()).toContain("is offline");
+  });
+
   test("/docs renders every path of /openapi.json without a network beyond the node", async () => {
     // A page of its own: leaving /inspect would abort its live stream, which is not a failure of /docs.
     const docs = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
