@@ -103,8 +103,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     logger,
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
+  // Only a node that serves HTTP shows other nodes (GET /v1/nodes, /inspect), so only it watches them.
   const retained = new RetainedView(topics);
-  retained.start({ url: options.mqttUrl, clientId: `gutters-${nodeId}-view`, protocolVersion, logger });
+  if (env.GUTTERS_API) retained.start({ url: options.mqttUrl, clientId: `gutters-${nodeId}-view`, protocolVersion, logger });
   const app = createApp({ node, logger, retained, ...(options.now !== undefined ? { now: options.now } : {}) });
   let server: ReturnType<typeof Bun.serve> | undefined;
   if (options.listen && env.GUTTERS_API) {
