@@ -1,9 +1,9 @@
 import { type Env, parseEnv } from "./config/env.ts";
+import { redactUrlCredentials } from "./core/redact.ts";
 import { registry } from "./modules/index.ts";
 import { type EmbeddedService, startEmbeddedBroker, startEmbeddedMongo } from "./server/embedded.ts";
 import { startupFailureMessage } from "./server/first-start.ts";
 import { startSystem } from "./server/system.ts";
-import { redactUrl } from "./core/redact.ts";
 
 /** Time beyond the node's shutdown timeout for closing its connections before the process is ended. */
 const HARD_EXIT_MARGIN_MS = 5000;
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       [
         `GUTTERS node ${system.nodeId}`,
         `  modules:  ${modules}`,
-        `  MQTT:     ${redactUrl(mqttUrl)}${env.MQTT_URL ? "" : " (embedded broker)"}, topics under ${env.GUTTERS_TOPIC_ROOT}/`,
+        `  MQTT:     ${redactUrlCredentials(mqttUrl)}${env.MQTT_URL ? "" : " (embedded broker)"}, topics under ${env.GUTTERS_TOPIC_ROOT}/`,
         `  work:     ${system.bus.sharesWork ? "shared with other nodes ($share subscriptions)" : "not shared (one node per module set)"}`,
         `  MongoDB:  ${env.MONGODB_URI ? "MONGODB_URI" : `embedded, data in ${env.GUTTERS_DATA_DIR}/mongodb`}`,
         system.port !== undefined ? `  HTTP API: http://127.0.0.1:${system.port} (OpenAPI at /openapi.json)` : "  HTTP API: off",

@@ -3,6 +3,7 @@ import { type CloudEvent, makeEvent } from "../core/events.ts";
 import type { CalculationModule } from "../modules/contract.ts";
 import { runCalculation } from "../modules/run-calculation.ts";
 import type { ProfileDocument } from "../store/user-store.ts";
+import { redactErrorBody } from "./birth-redaction.ts";
 import type { CalculationJob, ConfigState } from "./jobs.ts";
 
 export interface CalculationDecision {
@@ -62,8 +63,10 @@ export function decideCalculation(
   } catch (thrown) {
     const known = thrown instanceof GuttersError;
     const error = known
-      ? thrown.toJSON()
-      : { error: "calculation_failed", message: thrown instanceof Error ? thrown.message : String(thrown) };
+      ? redactErrorBody(thrown.toJSON(), job.birth)
+      : // A defect's message may quote the birth data it choked on; it is logged as a defect, and the stored
+        // profile and the `module.error` event carry only the error class.
+        { error: "calculation_failed", message: thrown instanceof Error ? `${thrown.name} in the calculation` : "the calculation failed" };
     const profile: ProfileDocument = {
       ...base,
       layer: module.layer,

@@ -78,7 +78,7 @@ export interface GuttersNode {
    * Stores the user's birth data as their next revision (pending until synthesized), then announces it.
    * Resolves once stored: the announcement follows, and the reconciler repeats it if it is lost.
    */
-  submitBirthData(userId: string, birth: BirthData): Promise<BirthSubmission>;
+  submitBirthData(userId: string, birth: BirthData, options?: { newUser?: boolean }): Promise<BirthSubmission>;
   /** Erases every document of the user and tells every node; false when there was no such user. */
   deleteUser(userId: string): Promise<boolean>;
   publishConfigUpdated(moduleName: string, version: number): Promise<void>;
@@ -379,8 +379,8 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
         checks: { database, broker, modules, shared_subscriptions: bus.sharesWork },
       };
     },
-    async submitBirthData(userId, birth) {
-      const stored = await users.applyBirth(userId, birth, now());
+    async submitBirthData(userId, birth, options) {
+      const stored = options?.newUser ? await users.createUser(userId, birth, now()) : await users.applyBirth(userId, birth, now());
       announce(revisionEvent(userId, stored.head, birth));
       return { eventId: stored.head.birth_event_id, revision: stored.head.revision, created: stored.created };
     },

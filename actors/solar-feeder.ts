@@ -1,29 +1,31 @@
-import { ValidationError } from "../core/errors.ts";
+import { GuttersError, ValidationError } from "../core/errors.ts";
 import { acceptFeederPayload, emptySolarFeedState } from "../modules/tracking/solar/feed.ts";
-import { SOLAR_PRODUCTS, type SolarProduct, SolarFeedStateSchema } from "../modules/tracking/solar/schemas.ts";
-import { MAX_PAYLOAD_BYTES } from "../core/decode.ts";
+import { FeedLimitsSchema, type FeedLimits, SOLAR_PRODUCTS, type SolarProduct, SolarFeedStateSchema } from "../modules/tracking/solar/schemas.ts";
 
-/** Feeds relay a whole NOAA product (six hours of one-minute rows), larger than an event payload. */
-const MAX_FEED_BYTES = 16 * MAX_PAYLOAD_BYTES;
+/** The solar config's typed defaults: the node hands this function no config, and a feeder's payload is
+ * bounded before anything else is read. */
+const DEFAULT_LIMITS = FeedLimitsSchema.parse({});
 
 /**
  * Folds a solar product published by an external feeder into the tracker's current feed state. The payload
  * is the product's JSON in NOAA SWPC's format, bare or as the `data` of a CloudEvent.
  */
-export function acceptSolarFeed(current: unknown, product: string, payload: Uint8Array, now: Date): unknown {
+export function acceptSolarFeed(current: unknown, product: string, payload: Uint8Array, now: Date, limits: FeedLimits = DEFAULT_LIMITS): unknown {
   if (!(SOLAR_PRODUCTS as readonly string[]).includes(product)) {
     throw new ValidationError(`unknown solar product "${product}" (expected ${SOLAR_PRODUCTS.join(", ")})`, [
       { path: "topic", message: "unknown product" },
     ]);
   }
-  if (payload.byteLength > MAX_FEED_BYTES) throw new ValidationError(`feed payload exceeds ${MAX_FEED_BYTES} bytes`);
+  if (payload.byteLength > limits.max_bytes) {
+    throw new GuttersError("payload_too_large", `feed payload exceeds ${limits.max_bytes} bytes`, { status: 413 });
+  }
   let text = new TextDecoder().decode(payload);
   const envelope = safeJson(text);
   if (envelope !== null && typeof envelope === "object" && !Array.isArray(envelope) && "specversion" in envelope && "data" in envelope) {
     text = JSON.stringify((envelope as { data: unknown }).data);
   }
   const state = SolarFeedStateSchema.safeParse(current);
-  return acceptFeederPayload(state.success ? state.data : emptySolarFeedState(), product as SolarProduct, text, now);
+  return acceptFeederPayload(state.success ? state.data : emptySolarFeedState(), product as SolarProduct, text, now, limits);
 }
 
 function safeJson(text: string): unknown {

@@ -1,10 +1,9 @@
-import { GuttersError, NotFoundError, ValidationError } from "../core/errors.ts";
+import { GuttersError, NotFoundError } from "../core/errors.ts";
 import type { Accuracy, TrackedUser, TrackingModule } from "../modules/contract.ts";
 import { isTrackingModule, type Registry } from "../modules/registry.ts";
-import { prepareTransitTick, userTransits } from "../modules/tracking/transits/service.ts";
 import { TransitsConfigSchema, type UserTransits } from "../modules/tracking/transits/schemas.ts";
 import { UpcomingConfigSchema, type Upcoming } from "../modules/tracking/upcoming/schemas.ts";
-import { upcomingEvents } from "../modules/tracking/upcoming/service.ts";
+import { type ComputeResults, type ComputeTask, runComputeTask } from "./compute-tasks.ts";
 import type { HistoryDocument } from "../store/tracking-store.ts";
 
 /** A tracking module's snapshot as served by the API and the CLI: the module output shape of DESIGN.md §4. */
@@ -27,7 +26,12 @@ export interface TrackingQueryDeps {
   latest?(moduleName: string): Promise<HistoryDocument | null>;
   /** Without stored history (the CLI), observe now: run the module's own `observe` and one tick. */
   observeLive?: boolean;
+  /** Where the expensive queries run: a worker thread in the API; inline (the default) in the CLI. */
+  compute?: <K extends ComputeTask["kind"]>(task: Extract<ComputeTask, { kind: K }>) => Promise<ComputeResults[K]>;
 }
+
+const inline = async <K extends ComputeTask["kind"]>(task: Extract<ComputeTask, { kind: K }>): Promise<ComputeResults[K]> =>
+  runComputeTask(task) as ComputeResults[K];
 
 /** Tracking answers shared by the HTTP API and the CLI. */
 export function createTrackingQueries(deps: TrackingQueryDeps) {
@@ -91,26 +95,29 @@ export function createTrackingQueries(deps: TrackingQueryDeps) {
     },
 
     /** Upcoming phases, ingresses, stations, void-of-course periods and, for a user, exact transits. */
-    async upcoming(at: Date, days: number, user?: TrackedUser): Promise<Upcoming> {
-      const config = UpcomingConfigSchema.parse({ lunar: await configNamed("lunar"), transits: await configNamed("transits") });
-      return upcomingEvents(at, days, config, user?.points);
+    async upcoming(at: Date, days: number, user?: TrackedUser, maxDays?: number): Promise<Upcoming> {
+      const config = UpcomingConfigSchema.parse({
+        lunar: await configNamed("lunar"),
+        transits: await configNamed("transits"),
+        ...(maxDays !== undefined ? { max_days: maxDays } : {}),
+      });
+      return (deps.compute ?? inline)<"upcoming">({ kind: "upcoming", at, days, config, ...(user ? { natal: user.points } : {}) });
     },
 
     /** A user's transits now: aspects to natal points, natal houses of the transiting bodies, exact times ahead. */
     async userTransits(user: TrackedUser, at: Date): Promise<UserTransits> {
       const config = TransitsConfigSchema.parse(await configNamed("transits"));
-      return userTransits(prepareTransitTick(at, config), user.points, config, user.cusps);
+      return (deps.compute ?? inline)<"user_transits">({
+        kind: "user_transits",
+        at,
+        config,
+        points: user.points,
+        ...(user.cusps ? { cusps: user.cusps } : {}),
+      });
     },
   };
 }
 export type TrackingQueries = ReturnType<typeof createTrackingQueries>;
 
-/** Parses an optional ISO instant from a query string or flag, naming the field when it is not one. */
-export function parseInstant(value: string | undefined, field: string): Date | undefined {
-  if (value === undefined || value === "") return undefined;
-  const time = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) || Number.isNaN(time)) {
-    throw new ValidationError(`${field} must be an ISO 8601 instant`, [{ path: field, message: "expected e.g. 2026-11-26T12:00:00Z" }]);
-  }
-  return new Date(time);
-}
+/** Instants are parsed and range-checked in one place for every door (HTTP, MQTT, CLI). */
+export { parseInstant } from "../core/instant.ts";

@@ -1,12 +1,14 @@
 /**
- * The pipeline's users/s from `POST /v1/users` to the synthesis stored, over the real broker and database,
+ * The pipeline's users/s from `POST /v1/users` to the synthesis announced, over the real broker and
+ * database, with one node process and with three sharing the work through `$share` subscriptions, each
  * against the raw rate of the same upserts (the same user, profile and synthesis documents) sent straight
- * to the database, measured in the same run. Then resident memory of an idle node and after many users,
- * to show that in-process state stays bounded. Needs MONGODB_URI and MQTT_URL.
- *   BENCH_USERS (default 200)            users through the full pipeline (every calculation module)
+ * to the database, measured in the same run. Then resident memory of an in-process node through many
+ * users, to show that in-process state stays bounded. Needs MONGODB_URI and MQTT_URL.
+ *   BENCH_USERS (default 300)            users through the full pipeline (every calculation module)
  *   BENCH_MEMORY_USERS (default 10000)   users through a numerology-only pipeline for the memory figures
  *   BENCH_CONCURRENCY (default 16)       requests / upserts in flight
  */
+import mqtt from "mqtt";
 import { MongoClient, type Document } from "mongodb";
 import { parseEnv } from "../config/env.ts";
 import { type Topics, topicsFor } from "../core/events.ts";
@@ -15,13 +17,15 @@ import { numerologyModule } from "../modules/calculation/numerology/module.ts";
 import { registry } from "../modules/index.ts";
 import { createRegistry, type Registry } from "../modules/registry.ts";
 import { type RunningSystem, startSystem } from "../server/system.ts";
+import { startNodeProcess } from "../test/support/processes.ts";
 
-const USERS = Number(process.env.BENCH_USERS ?? 200);
+const USERS = Number(process.env.BENCH_USERS ?? 300);
 const MEMORY_USERS = Number(process.env.BENCH_MEMORY_USERS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const mongoUri = process.env.MONGODB_URI;
 const mqttUrl = process.env.MQTT_URL;
 if (!mongoUri || !mqttUrl) throw new Error("bench/pipeline.ts needs MONGODB_URI and MQTT_URL (bash scripts/services.sh start)");
+const calculationModules = registry.calculationModules().map((module) => module.name);
 
 const birth = (index: number) => ({
   name: `Bench User ${index}`,
@@ -31,18 +35,6 @@ const birth = (index: number) => ({
   latitude: 48.4,
   longitude: 9.99,
 });
-
-async function startNode(name: string, nodeRegistry: Registry): Promise<RunningSystem & { dbName: string; topics: Topics }> {
-  const dbName = `bench_${name}_${process.pid}`;
-  const env = parseEnv({
-    GUTTERS_TOPIC_ROOT: `gutters-bench/${name}-${process.pid}`,
-    GUTTERS_DB_NAME: dbName,
-    GUTTERS_MODULES: nodeRegistry.all.map((module) => module.name).join(","),
-    LOG_LEVEL: "silent",
-  });
-  const system = await startSystem({ env, registry: nodeRegistry, mongoUri: mongoUri as string, mqttUrl: mqttUrl as string, logger: createLogger("silent") });
-  return { ...system, dbName, topics: topicsFor(env.GUTTERS_TOPIC_ROOT) };
-}
 
 /** Runs `count` tasks with `CONCURRENCY` in flight. */
 async function inParallel(count: number, task: (index: number) => Promise<void>): Promise<void> {
@@ -54,88 +46,125 @@ async function inParallel(count: number, task: (index: number) => Promise<void>)
   );
 }
 
-/**
- * POSTs `count` users and resolves when every synthesis is stored (counted from the node's own
- * `synthesis.profile.generated` events, so waiting puts no load on the database); returns the seconds.
- */
-async function pushUsers(system: RunningSystem & { topics: Topics }, count: number, offset = 0): Promise<number> {
-  let generated = 0;
-  let wake: (() => void) | undefined;
-  const unsubscribe = await system.bus.subscribe(system.topics.event("synthesis.profile.generated"), () => {
-    generated += 1;
-    if (generated >= count) wake?.();
+/** Counts announced syntheses on a topic root, as a client watching the system would. */
+async function watchSyntheses(root: string) {
+  const client = await mqtt.connectAsync(mqttUrl as string, { clientId: `bench-watch-${crypto.randomUUID().slice(0, 8)}` });
+  const seen = new Set<string>();
+  let waiting: { count: number; resolve: () => void } | undefined;
+  client.on("message", (_topic, payload) => {
+    seen.add((JSON.parse(payload.toString()) as { subject: string }).subject);
+    if (waiting !== undefined && seen.size >= waiting.count) waiting.resolve();
   });
-  const allStored = new Promise<void>((resolve) => {
-    wake = resolve;
-  });
-  const started = performance.now();
-  await inParallel(count, async (index) => {
-    const response = await system.app.handle(
-      new Request("http://gutters.bench/v1/users", { method: "POST", body: JSON.stringify(birth(offset + index)) }),
-    );
-    if (response.status !== 201) throw new Error(`POST /v1/users answered ${response.status}`);
-  });
-  if (generated < count) await allStored;
-  const seconds = (performance.now() - started) / 1000;
-  await unsubscribe();
-  return seconds;
+  await client.subscribeAsync(topicsFor(root).anyUserEvent("synthesis.profile.generated"), { qos: 1 });
+  return {
+    until: (count: number) => (seen.size >= count ? Promise.resolve() : new Promise<void>((resolve) => (waiting = { count, resolve }))),
+    close: () => client.endAsync(),
+  };
 }
 
-const rssMiB = () => Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10;
+/** Users/s through `nodes` node processes sharing one database and topic root; POSTs go round-robin. */
+async function processPipeline(name: string, nodes: number): Promise<{ rate: number; dbName: string; jobs: number[] }> {
+  const dbName = `bench_${name}_${process.pid}`;
+  const root = `gutters-bench/${name}-${process.pid}`;
+  const env = { GUTTERS_DB_NAME: dbName, GUTTERS_TOPIC_ROOT: root, GUTTERS_MODULES: calculationModules.join(","), LOG_LEVEL: "error" };
+  const started: Awaited<ReturnType<typeof startNodeProcess>>[] = [];
+  for (let index = 0; index < nodes; index++) started.push(await startNodeProcess({ ...env, GUTTERS_NODE_ID: `bench-${name}-${index}` }));
+  const watch = await watchSyntheses(root);
+  const begin = performance.now();
+  await inParallel(USERS, async (index) => {
+    const node = started[index % nodes];
+    const response = await fetch(`${node?.base}/v1/users`, { method: "POST", body: JSON.stringify(birth(index)), headers: { "content-type": "application/json" } });
+    if (response.status !== 201) throw new Error(`POST /v1/users answered ${response.status}`);
+  });
+  await watch.until(USERS);
+  const seconds = (performance.now() - begin) / 1000;
+  // Each node's share of the work, from its own metrics.
+  const jobs = await Promise.all(
+    started.map(async (node) => {
+      const text = await (await fetch(`${node.base}/metrics`)).text();
+      return [...text.matchAll(/gutters_module_jobs_total\{[^}]*outcome="processed"\} (\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+    }),
+  );
+  await watch.close();
+  for (const node of started) await node.terminate();
+  return { rate: USERS / seconds, dbName, jobs };
+}
 
-// 1. Full pipeline.
-const calculationRegistry = createRegistry(registry.calculationModules());
-const pipeline = await startNode("pipeline", calculationRegistry);
-const pipelineSeconds = await pushUsers(pipeline, USERS);
-const pipelineRate = USERS / pipelineSeconds;
-console.log(`pipeline (${calculationRegistry.all.length} calculation modules): ${pipelineRate.toFixed(1)} users/s over ${USERS} users`);
+/** The same documents one pipeline user ends with, upserted straight to the database. */
+async function rawRate(client: MongoClient, sampleDb: string): Promise<{ rate: number; upsertsPerUser: number }> {
+  const stored = client.db(sampleDb);
+  const sampleUser = (await stored.collection("users").findOne({})) as Document;
+  const sampleProfiles = await Promise.all(calculationModules.map((module) => stored.collection("profiles").findOne({ _id: `${sampleUser._id}:${module}` } as Document)));
+  const sampleSynthesis = (await stored.collection("syntheses").findOne({ _id: sampleUser._id })) as Document;
+  const raw = client.db(`bench_raw_${process.pid}`);
+  const begin = performance.now();
+  await inParallel(USERS, async (index) => {
+    const id = `raw-${index}`;
+    const { _id: _user, ...user } = sampleUser;
+    await raw.collection("users").replaceOne({ _id: id } as Document, user, { upsert: true });
+    for (const profile of sampleProfiles) {
+      if (profile === null) continue;
+      const { _id: _profile, ...rest } = profile;
+      await raw.collection("profiles").replaceOne({ _id: `${id}:${rest.module}` } as Document, { ...rest, user_id: id }, { upsert: true });
+    }
+    const { _id: _synthesis, ...synthesis } = sampleSynthesis;
+    await raw.collection("syntheses").replaceOne({ _id: id } as Document, { ...synthesis, user_id: id }, { upsert: true });
+  });
+  const seconds = (performance.now() - begin) / 1000;
+  await raw.dropDatabase();
+  return { rate: USERS / seconds, upsertsPerUser: 2 + sampleProfiles.filter((profile) => profile !== null).length };
+}
 
-// 2. The same documents upserted straight to the database.
 const client = await MongoClient.connect(mongoUri);
-const stored = pipeline.database.db;
-const sampleUser = (await stored.collection("users").findOne({})) as Document;
-const sampleProfiles = await stored.collection("profiles").find({ user_id: sampleUser._id }).toArray();
-const sampleSynthesis = (await stored.collection("syntheses").findOne({ user_id: sampleUser._id })) as Document;
-const upsertsPerUser = 1 + sampleProfiles.length + 1;
-const raw = client.db(`bench_raw_${process.pid}`);
-const rawStarted = performance.now();
-await inParallel(USERS, async (index) => {
-  const id = `raw-${index}`;
-  const { _id: _user, ...user } = sampleUser;
-  await raw.collection("users").replaceOne({ _id: id } as Document, user, { upsert: true });
-  for (const profile of sampleProfiles) {
-    const { _id: _profile, ...rest } = profile;
-    await raw.collection("profiles").replaceOne({ user_id: id, module: rest.module }, { ...rest, user_id: id }, { upsert: true });
-  }
-  const { _id: _synthesis, ...synthesis } = sampleSynthesis;
-  await raw.collection("syntheses").replaceOne({ user_id: id }, { ...synthesis, user_id: id }, { upsert: true });
-});
-const rawSeconds = (performance.now() - rawStarted) / 1000;
-const rawRate = USERS / rawSeconds;
-console.log(`raw upserts of the same ${upsertsPerUser} documents per user: ${rawRate.toFixed(1)} users/s`);
-console.log(`ratio: ${(pipelineRate / rawRate).toFixed(2)} (target ≥ 0.5)`);
-await raw.dropDatabase();
-await pipeline.database.db.dropDatabase();
-await pipeline.stop();
 
-// 3. Memory: an idle node, then a numerology-only pipeline through many users.
+// 1. One node, then three sharing the work, each timed against the raw upserts of the same documents.
+const one = await processPipeline("one", 1);
+const rawOne = await rawRate(client, one.dbName);
+console.log(`1 node: ${one.rate.toFixed(1)} users/s over ${USERS} users; raw upserts ${rawOne.rate.toFixed(1)} users/s; ratio ${(one.rate / rawOne.rate).toFixed(2)} (target ≥ 0.5)`);
+const three = await processPipeline("three", 3);
+const rawThree = await rawRate(client, three.dbName);
+console.log(
+  `3 nodes: ${three.rate.toFixed(1)} users/s; raw upserts ${rawThree.rate.toFixed(1)} users/s; ratio ${(three.rate / rawThree.rate).toFixed(2)}; ${(three.rate / one.rate).toFixed(2)}× one node; jobs per node ${three.jobs.join(" / ")}`,
+);
+for (const dbName of [one.dbName, three.dbName]) await client.db(dbName).dropDatabase();
+
+// 2. Memory: an idle in-process node, then a numerology-only pipeline through many users.
+async function startNode(name: string, nodeRegistry: Registry): Promise<RunningSystem & { dbName: string; topics: Topics; root: string }> {
+  const dbName = `bench_${name}_${process.pid}`;
+  const env = parseEnv({
+    GUTTERS_TOPIC_ROOT: `gutters-bench/${name}-${process.pid}`,
+    GUTTERS_DB_NAME: dbName,
+    GUTTERS_MODULES: nodeRegistry.all.map((module) => module.name).join(","),
+    LOG_LEVEL: "silent",
+  });
+  const system = await startSystem({ env, registry: nodeRegistry, mongoUri: mongoUri as string, mqttUrl: mqttUrl as string, logger: createLogger("silent") });
+  return { ...system, dbName, topics: topicsFor(env.GUTTERS_TOPIC_ROOT), root: env.GUTTERS_TOPIC_ROOT };
+}
+const rssMiB = () => Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10;
 const memoryNode = await startNode("memory", createRegistry([numerologyModule]));
+const memoryWatch = await watchSyntheses(memoryNode.root);
 Bun.gc(true);
 await Bun.sleep(500);
 const idleRss = rssMiB();
 const samples: { users: number; rss_mib: number }[] = [{ users: 0, rss_mib: idleRss }];
-const step = Math.max(1, Math.floor(MEMORY_USERS / 4));
+const step = Math.max(1, Math.floor(MEMORY_USERS / 5));
 let done = 0;
 const memoryStarted = performance.now();
 while (done < MEMORY_USERS) {
   const batch = Math.min(step, MEMORY_USERS - done);
-  await pushUsers(memoryNode, batch, done);
+  const offset = done;
+  await inParallel(batch, async (index) => {
+    const response = await memoryNode.app.handle(new Request("http://gutters.bench/v1/users", { method: "POST", body: JSON.stringify(birth(offset + index)) }));
+    if (response.status !== 201) throw new Error(`POST /v1/users answered ${response.status}`);
+  });
   done += batch;
+  await memoryWatch.until(done);
   Bun.gc(true);
   samples.push({ users: done, rss_mib: rssMiB() });
-  console.log(`${done} users → ${rssMiB()} MiB`);
+  console.log(`${done} users → ${rssMiB()} MiB (${(done / ((performance.now() - memoryStarted) / 1000)).toFixed(1)} users/s)`);
 }
 const memorySeconds = (performance.now() - memoryStarted) / 1000;
+await memoryWatch.close();
 await memoryNode.database.db.dropDatabase();
 await memoryNode.stop();
 await client.close();
@@ -146,10 +175,14 @@ console.log(
     bench: "pipeline",
     users: USERS,
     concurrency: CONCURRENCY,
-    pipeline_users_per_s: Number(pipelineRate.toFixed(2)),
-    raw_users_per_s: Number(rawRate.toFixed(2)),
-    upserts_per_user: upsertsPerUser,
-    ratio: Number((pipelineRate / rawRate).toFixed(3)),
+    one_node_users_per_s: Number(one.rate.toFixed(2)),
+    one_node_ratio: Number((one.rate / rawOne.rate).toFixed(3)),
+    three_nodes_users_per_s: Number(three.rate.toFixed(2)),
+    three_nodes_ratio: Number((three.rate / rawThree.rate).toFixed(3)),
+    three_over_one: Number((three.rate / one.rate).toFixed(2)),
+    three_nodes_jobs: three.jobs,
+    raw_users_per_s: Number(rawOne.rate.toFixed(2)),
+    upserts_per_user: rawOne.upsertsPerUser,
     memory_users: MEMORY_USERS,
     memory_users_per_s: Number((MEMORY_USERS / memorySeconds).toFixed(2)),
     rss_idle_mib: idleRss,

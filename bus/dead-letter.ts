@@ -1,27 +1,36 @@
+import { createHash } from "node:crypto";
 import { GuttersError } from "../core/errors.ts";
 import type { EventBus } from "./mqtt-bus.ts";
 
-/** How much of a rejected payload the dead letter carries, so one huge message cannot be echoed whole. */
-const PAYLOAD_EXCERPT_BYTES = 4096;
-
+/**
+ * What is kept of a payload that could not be handled (DESIGN.md §11): why, where, how big and its SHA-256,
+ * never the payload itself. A rejected payload is often birth data, and the dead-letter topic is read by
+ * operators, not by the person; the hash lets the sender match a letter to what it sent.
+ */
 export interface DeadLetter {
   reason: { error: string; message: string; issues?: { path: string; message: string }[] };
   topic: string;
-  payload: string;
+  size: number;
+  sha256: string;
   received_at: string;
   node: string;
 }
 
-/** Builds the dead letter of a payload that could not be handled; the reason has the same code as HTTP. */
+/**
+ * Builds the dead letter of a payload that could not be handled; the reason has the same code as HTTP. Our
+ * errors name fields, not values; any other thrown value is reported by its class only, since its message may
+ * quote the input.
+ */
 export function deadLetterFor(topic: string, payload: Uint8Array, error: unknown, node: string, now: Date): DeadLetter {
   const reason =
     error instanceof GuttersError
       ? error.toJSON()
-      : { error: "unhandled", message: error instanceof Error ? error.message : String(error) };
+      : { error: "unhandled", message: error instanceof Error ? `${error.name} while handling the payload` : "the payload could not be handled" };
   return {
     reason,
     topic,
-    payload: new TextDecoder().decode(payload.subarray(0, PAYLOAD_EXCERPT_BYTES)),
+    size: payload.byteLength,
+    sha256: createHash("sha256").update(payload).digest("hex"),
     received_at: now.toISOString(),
     node,
   };

@@ -2,7 +2,7 @@ import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import type { IPublishPacket } from "mqtt-packet";
 import type { CloudEvent } from "../core/events.ts";
 import { describeError, type Logger } from "../core/logger.ts";
-import { redactUrl } from "../core/redact.ts";
+import { redactUrlCredentials } from "../core/redact.ts";
 import { topicMatches } from "./topic-match.ts";
 
 /**
@@ -164,7 +164,7 @@ export async function connectBus(options: BusOptions): Promise<EventBus> {
             clearTimeout(timer);
             publisher.end(true);
             subscriber.end(true);
-            reject(new Error(`cannot connect to MQTT broker at ${redactUrl(options.url)}: ${error.message}`));
+            reject(new Error(`cannot connect to MQTT broker at ${redactUrlCredentials(options.url)}: ${error.message}`));
           };
           // Cleared on connect: a late timer would otherwise end a healthy connection.
           const timer = setTimeout(() => onError(new Error("timed out")), options.connectTimeoutMs);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FeedAllowHostsSchema } from "./feed-hosts.ts";
 
 const flag = z.enum(["1", "0", "true", "false"]).transform((value) => value === "1" || value === "true");
 
@@ -26,6 +27,9 @@ export const EnvSchema = z.object({
     .optional(),
   GUTTERS_DATA_DIR: z.string().default(".gutters"),
   GUTTERS_DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).optional(),
+  /** Hosts feed URLs may name although private or loopback (comma list of host[:port]); checked at start so a
+   * typo stops the node instead of silently allowing nothing. */
+  GUTTERS_FEED_ALLOW_HOSTS: FeedAllowHostsSchema,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /**
    * Share work among nodes with `$share` subscriptions: `auto` (on with an external broker, off with the

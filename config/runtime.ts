@@ -30,6 +30,25 @@ export const RuntimeSettingsSchema = z.object({
   write_lease_ms: z.number().int().min(100).default(10_000),
   /** How long a writer waits for another's lease before answering 503. */
   write_lease_wait_ms: z.number().int().min(10).default(5_000),
+  /** Bytes an SSE client may leave unread; a client further behind is disconnected rather than buffered for. */
+  sse_max_buffer_bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /** Requests one client (today its IP, later its credential) may make per window; beyond: 429 with Retry-After.
+   * `/health/*` is not counted, so probes keep working under load. */
+  rate_limit_requests: z.number().int().min(1).default(600),
+  rate_limit_window_ms: z.number().int().min(100).max(3_600_000).default(60_000),
+  /** Clients tracked at once; beyond it the oldest windows are forgotten, so memory stays bounded. */
+  rate_limit_max_clients: z.number().int().min(1).max(1_000_000).default(10_000),
+  /** Longest `upcoming` window, days, without and with a user's natal chart (exact transits cost most). */
+  upcoming_max_days: z.number().int().min(1).max(3660).default(366),
+  upcoming_user_max_days: z.number().int().min(1).max(3660).default(366),
+  /** Threads that run expensive queries (upcoming, user transits, stateless charts) off the event loop. */
+  compute_workers: z.number().int().min(1).max(64).default(1),
+  /** Expensive queries waiting for a thread; beyond it a request gets 503 with Retry-After. */
+  compute_queue: z.number().int().min(0).max(10_000).default(32),
+  /** An expensive query still running after this is abandoned (its thread replaced) and answered 503. */
+  compute_timeout_ms: z.number().int().min(100).max(600_000).default(30_000),
+  /** How often the HTTP layer re-reads this row, so a change made through any node applies everywhere. */
+  runtime_reload_ms: z.number().int().min(100).max(3_600_000).default(5_000),
 });
 export type RuntimeSettings = z.infer<typeof RuntimeSettingsSchema>;
 export const RUNTIME_CONFIG_NAME = "runtime";

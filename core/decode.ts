@@ -19,8 +19,9 @@ export function decodeEvent(payload: Uint8Array, expectedType?: string): CloudEv
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(payload));
-  } catch (error) {
-    throw new ValidationError(`payload is not JSON: ${(error as Error).message}`);
+  } catch {
+    // The parser's message quotes the payload, which may be birth data: only the rule is reported.
+    throw new ValidationError("payload is not JSON", [{ path: "(root)", message: "expected a JSON document" }]);
   }
   const envelope = CloudEventSchema.safeParse(json);
   if (!envelope.success) {

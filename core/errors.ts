@@ -67,6 +67,16 @@ export class UnavailableError extends GuttersError {
   }
 }
 
+/** Refused for now: too many requests (429) or no capacity (503). `retryAfterSeconds` fills `Retry-After`. */
+export class RetryLaterError extends GuttersError {
+  readonly retryAfterSeconds: number;
+  constructor(code: string, message: string, status: 429 | 503, retryAfterSeconds: number) {
+    super(code, message, { status, retryable: true });
+    this.name = "RetryLaterError";
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
+}
+
 /** Turns zod issues into field issues with dotted paths (`birth.latitude`, `houses.3`). */
 export function issuesFromZod(error: z.ZodError, prefix: readonly PropertyKey[] = []): FieldIssue[] {
   return error.issues.map((issue) => ({

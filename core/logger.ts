@@ -1,3 +1,5 @@
+import { redactUrlCredentials } from "./redact.ts";
+
 /** Structured JSON logs, one object a line on stderr, so stdout stays free for CLI output. */
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
@@ -18,7 +20,8 @@ export function createLogger(
 ): Logger {
   const emit = (at: Exclude<LogLevel, "silent">, message: string, fields?: Record<string, unknown>): void => {
     if (RANK[at] < RANK[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: at, message, ...base, ...fields }));
+    // Redacted on the whole line, so a connection string in any field or error message never reaches a log.
+    write(redactUrlCredentials(JSON.stringify({ time: new Date().toISOString(), level: at, message, ...base, ...fields })));
   };
   return {
     debug: (message, fields) => emit("debug", message, fields),

@@ -1,15 +1,22 @@
 import { Elysia } from "elysia";
 import type { GuttersNode } from "../actors/node.ts";
 import type { RetainedView } from "../bus/retained-view.ts";
-import { NotFoundError, parseOrThrow } from "../core/errors.ts";
+import { NotFoundError, parseOrThrow, RetryLaterError } from "../core/errors.ts";
 import { UserIdSchema } from "../core/events.ts";
 import type { Logger } from "../core/logger.ts";
+import { BirthDataSchema } from "../modules/birth-data.ts";
 import { parseStorableBirthData } from "../app/birth-input.ts";
 import { readJsonBody } from "./body.ts";
 import { errorResponse, RETRY_AFTER_SECONDS } from "./errors.ts";
 import { renderMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { peopleRoutes } from "./people-routes.ts";
+import { sharedComputePool } from "../app/compute-pool.ts";
+import { computable } from "../app/compute-tasks.ts";
+import { type AnyModule, isCalculationModule } from "../modules/registry.ts";
+import { configRoutes } from "./config-routes.ts";
+import { type ClientKey, rateLimit } from "./rate-limit.ts";
+import { runtimeSettingsSource } from "./runtime-settings.ts";
 import { sseStream } from "./sse.ts";
 import { trackingRoutes } from "./tracking-routes.ts";
 
@@ -20,6 +27,8 @@ export interface AppOptions {
   retained?: RetainedView;
   now?: () => Date;
   newId?: () => string;
+  /** Who a request counts against for rate limits (default: the client's address). */
+  clientKey?: ClientKey;
 }
 
 const NO_BODY = { parse: "none" as const };
@@ -28,7 +37,9 @@ const NO_BODY = { parse: "none" as const };
  * The HTTP API (DESIGN.md §7). Routes validate with the same zod schemas as MQTT and call the node; the
  * app is tested through `app.handle(new Request(...))` without a port.
  */
-export function createApp({ node, logger, retained, now = () => new Date(), newId = () => crypto.randomUUID() }: AppOptions) {
+export function createApp({ node, logger, retained, now = () => new Date(), newId = () => crypto.randomUUID(), clientKey }: AppOptions) {
+  const runtime = runtimeSettingsSource(node.configs);
+  const pool = sharedComputePool();
   const userId = (params: { id: string }): string => parseOrThrow(UserIdSchema, params.id, "user id", { prefix: ["id"] });
   const moduleNamed = (name: string) => {
     const module = node.registry.get(name);
@@ -43,14 +54,30 @@ export function createApp({ node, logger, retained, now = () => new Date(), newI
     updated_at: user.updated_at.toISOString(),
   });
 
+  /** A stateless chart on the compute pool (an unknown birth time samples the day), inline for a module the
+   * build's registry does not have (a test's). */
+  const calculate = async (module: AnyModule, input: unknown) => {
+    if (!isCalculationModule(module) || !computable(module.name, module.version)) return node.queries.calculate(module.name, input, now());
+    const birth = parseOrThrow(BirthDataSchema, input, "birth data");
+    const loaded = await node.configOf(module);
+    const settings = await runtime.get();
+    return pool.run(
+      { kind: "calc", module: module.name, version: module.version, birth, config: loaded.config, configVersion: loaded.version, now: now() },
+      { workers: settings.compute_workers, queue: settings.compute_queue, timeoutMs: settings.compute_timeout_ms },
+    );
+  };
+
   return new Elysia()
     .onError(({ error, code, set, path }) => {
       const { status, body, retryAfterSeconds } = errorResponse(error, code);
+      // A passing unavailability (503) is expected while a dependency restarts; only defects are errors.
       if (status > 503 || status === 500) logger.error("request failed", { path, message: error instanceof Error ? error.message : String(error) });
       set.status = status;
       if (retryAfterSeconds !== undefined) set.headers["retry-after"] = String(retryAfterSeconds);
+      if (error instanceof RetryLaterError) set.headers["retry-after"] = String(error.retryAfterSeconds);
       return body;
     })
+    .use(rateLimit({ runtime, clientKey }))
     .get("/health/live", () => ({ status: "ok" }))
     .get("/health/ready", async ({ set }) => {
       const readiness = await node.readiness();
@@ -63,7 +90,7 @@ export function createApp({ node, logger, retained, now = () => new Date(), newI
       async ({ request, set }) => {
         const birth = parseStorableBirthData(await readJsonBody(request));
         const id = newId();
-        const submitted = await node.submitBirthData(id, birth);
+        const submitted = await node.submitBirthData(id, birth, { newUser: true });
         set.status = 201;
         return { id, birth, status: "processing", revision: submitted.revision, event_id: submitted.eventId };
       },
@@ -100,10 +127,7 @@ export function createApp({ node, logger, retained, now = () => new Date(), newI
     })
     .post(
       "/v1/calc/:module",
-      async ({ params, request }) => {
-        moduleNamed(params.module);
-        return node.queries.calculate(params.module, await readJsonBody(request), now());
-      },
+      async ({ params, request }) => calculate(moduleNamed(params.module), await readJsonBody(request)),
       NO_BODY,
     )
     .get("/v1/modules", async () => {
@@ -124,23 +148,8 @@ export function createApp({ node, logger, retained, now = () => new Date(), newI
       );
       return { modules };
     })
-    .get("/v1/config/:module", async ({ params }) => {
-      const module = moduleNamed(params.module);
-      const loaded = await node.configs.load(module.name, module.config);
-      return { module_name: module.name, version: loaded.version, source: loaded.source, config: loaded.config, error: loaded.error ?? null };
-    })
-    .put(
-      "/v1/config/:module",
-      async ({ params, request }) => {
-        const module = moduleNamed(params.module);
-        const stored = await node.configs.put(module.name, module.config, await readJsonBody(request), now());
-        await node.publishConfigUpdated(module.name, stored.version);
-        return stored;
-      },
-      NO_BODY,
-    )
     .get("/v1/actors", () => ({ node: node.nodeId, actors: node.actorSummaries() }))
-    .get("/v1/actors/stream", ({ request }) => sseStream(node, request.signal))
+    .get("/v1/actors/stream", async ({ request }) => sseStream(node, request.signal, (await runtime.get()).sse_max_buffer_bytes))
     .get("/v1/actors/:id", ({ params }) => {
       const summary = node.actorSummaries().find((candidate) => candidate.id === params.id);
       if (summary === undefined) throw new NotFoundError(`no actor with id "${params.id}"`);
@@ -151,6 +160,7 @@ export function createApp({ node, logger, retained, now = () => new Date(), newI
       return renderMetrics(node);
     })
     .get("/openapi.json", ({ request }) => openApiDocument(node.registry, new URL(request.url).origin))
-    .use(trackingRoutes({ node, now }))
+    .use(configRoutes({ node, now, runtime }))
+    .use(trackingRoutes({ node, now, runtime, pool }))
     .use(peopleRoutes({ node, ...(retained !== undefined ? { retained } : {}) }));
 }

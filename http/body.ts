@@ -19,7 +19,7 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
     return parseJson(text);
   }
   const reader = request.body?.getReader();
-  if (reader === undefined) throw new ValidationError("a JSON body is required");
+  if (reader === undefined) throw new ValidationError("a JSON body is required", [{ path: "(root)", message: "required" }]);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -36,11 +36,12 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
 }
 
 function parseJson(text: string): unknown {
-  if (text.trim() === "") throw new ValidationError("a JSON body is required");
+  if (text.trim() === "") throw new ValidationError("a JSON body is required", [{ path: "(root)", message: "required" }]);
   try {
     return JSON.parse(text);
-  } catch (error) {
-    throw new ValidationError(`body is not valid JSON: ${(error as Error).message}`);
+  } catch {
+    // The parser's message quotes the body, which may be birth data: only the rule is reported.
+    throw new ValidationError("body is not valid JSON", [{ path: "(root)", message: "expected a JSON document" }]);
   }
 }
 

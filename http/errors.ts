@@ -33,9 +33,9 @@ export function errorResponse(
     case "NOT_FOUND":
       return { status: 404, body: { error: "not_found", message: "no such route" } };
     case "PARSE":
-      return { status: 400, body: { error: "invalid_input", message: "body could not be parsed" } };
+      return { status: 400, body: { error: "invalid_input", message: "body could not be parsed", issues: [{ path: "(root)", message: "not parsable" }] } };
     case "VALIDATION":
-      return { status: 400, body: { error: "invalid_input", message: "invalid request" } };
+      return { status: 400, body: { error: "invalid_input", message: "invalid request", issues: [{ path: "(root)", message: "invalid" }] } };
     default:
       return { status: 500, body: { error: "internal", message: "internal error" } };
   }

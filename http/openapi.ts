@@ -4,21 +4,24 @@ import { ModuleOutputSchema } from "../modules/contract.ts";
 import { isTrackingModule, type Registry } from "../modules/registry.ts";
 import * as S from "./openapi-schemas.ts";
 
-type Status = 400 | 404 | 413 | 422 | 503;
+type Status = 400 | 404 | 409 | 413 | 422 | 429 | 503;
 
 const ERROR_MEANING: Record<Status, string> = {
-  400: "invalid input: `issues[].path` names each bad field",
+  400: "invalid input: `issues[].path` names each bad field (an instant outside 1500–2200 included)",
   404: "unknown user, module or route",
+  409: "`config_conflict`: the config changed between the PATCH's read and write; retry",
   413: "body over 64 KiB",
-  422: "valid JSON that cannot be processed (invalid config, no natal chart yet, instant not supported)",
+  422: "valid JSON that cannot be processed (invalid config or unknown config key, no natal chart yet, instant not supported)",
+  429: "`rate_limited`: too many requests from this client; retry after `Retry-After` seconds",
   503: "not ready, or a database or broker that does not answer (see Retry-After)",
 };
 
 const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
 const json = (schema: z.ZodType) => ({ "application/json": { schema: schemaOf(schema) } });
 const ok = (description: string, schema?: z.ZodType) => (schema === undefined ? { description } : { description, content: json(schema) });
+/** Error responses of a route; every route may answer 429 once its client goes over the rate limit. */
 const errors = (...statuses: Status[]) =>
-  Object.fromEntries(statuses.map((status) => [status, { $ref: `#/components/responses/Error${status}` }]));
+  Object.fromEntries([...statuses, 429].map((status) => [status, { $ref: `#/components/responses/Error${status}` }]));
 const body = (schema: z.ZodType, description: string) => ({ required: true, description, content: json(schema) });
 const query = (name: string, description: string, schema: Record<string, unknown> = { type: "string" }) => ({ name, in: "query", required: false, description, schema });
 const text = (type: string, description: string) => ({ description, content: { [type]: { schema: { type: "string" } } } });
@@ -104,13 +107,19 @@ export function openApiDocument(registry: Registry, origin?: string) {
       },
       "/v1/modules": { get: { tags: ["calculation"], summary: "modules with their config source, version and error", responses: { 200: ok("modules", S.ModulesSchema), ...errors(503) } } },
       "/v1/config/{module}": {
-        parameters: [moduleParam(names)],
+        parameters: [{ ...moduleParam([...names, "runtime"]), description: "a module, or `runtime` for the node limits row" }],
         get: { tags: ["config"], summary: "a module's current config", responses: { 200: ok("config", S.ConfigSchema), ...errors(404, 503) } },
         put: {
           tags: ["config"],
           summary: "replace a module's config (omitted fields keep their defaults; unknown keys are refused)",
           requestBody: { required: true, description: "the module's config object (see GET for its fields)", content: { "application/json": { schema: { type: "object" } } } },
           responses: { 200: ok("stored; every node hosting the module reloads it", S.ConfigSchema), ...errors(400, 404, 413, 422, 503) },
+        },
+        patch: {
+          tags: ["config"],
+          summary: "merge fields into a module's current config",
+          requestBody: { required: true, description: "the fields to change", content: { "application/json": { schema: { type: "object" } } } },
+          responses: { 200: ok("merged and stored", S.ConfigSchema), ...errors(400, 404, 409, 413, 422, 503) },
         },
       },
       "/v1/actors": { get: { tags: ["inspection"], summary: "this node's actor summaries", responses: { 200: ok("actors", S.ActorsSchema) } } },

@@ -1,20 +1,41 @@
 import { Elysia } from "elysia";
 import { z } from "zod";
 import type { GuttersNode } from "../actors/node.ts";
+import type { ComputePool } from "../app/compute-pool.ts";
 import { createTrackingQueries, parseInstant } from "../app/tracking-queries.ts";
 import { GuttersError, NotFoundError, parseOrThrow } from "../core/errors.ts";
 import { UserIdSchema } from "../core/events.ts";
 import type { TrackedUser } from "../modules/contract.ts";
+import type { RuntimeSettingsSource } from "./runtime-settings.ts";
 
-const DaysSchema = z.coerce.number().positive().max(366);
 const HISTORY_LIMIT = 1000;
 
-/** Tracking routes (DESIGN.md §7): current snapshots, history, upcoming events and a user's transits. */
-export function trackingRoutes({ node, now }: { node: GuttersNode; now: () => Date }) {
+/** `days` of `upcoming`: a positive number up to the runtime limit, which is larger with no natal chart. */
+const daysSchema = (max: number) => z.coerce.number().positive().max(max);
+
+/**
+ * Tracking routes (DESIGN.md §7): current snapshots, history, upcoming events and a user's transits. The
+ * expensive ones (upcoming, a user's transits) run on the compute pool, bounded by the runtime config.
+ */
+export function trackingRoutes({
+  node,
+  now,
+  runtime,
+  pool,
+}: {
+  node: GuttersNode;
+  now: () => Date;
+  runtime: RuntimeSettingsSource;
+  pool: ComputePool;
+}) {
   const queries = createTrackingQueries({
     registry: node.registry,
     configOf: (module) => node.configOf(module),
     latest: (name) => node.tracking.latest(name),
+    compute: async (task) => {
+      const settings = await runtime.get();
+      return pool.run(task, { workers: settings.compute_workers, queue: settings.compute_queue, timeoutMs: settings.compute_timeout_ms });
+    },
   });
 
   /** A user's natal points from their stored astrology profile; 404 without user, 422 without a chart yet. */
@@ -31,9 +52,11 @@ export function trackingRoutes({ node, now }: { node: GuttersNode; now: () => Da
   return new Elysia()
     .get("/v1/tracking/upcoming", async ({ query }) => {
       const at = parseInstant(query.at, "at") ?? now();
-      const days = parseOrThrow(DaysSchema, query.days ?? "7", "days", { prefix: ["days"] });
+      const settings = await runtime.get();
+      const max = query.user !== undefined ? settings.upcoming_user_max_days : settings.upcoming_max_days;
+      const days = parseOrThrow(daysSchema(max), query.days ?? "7", "days", { prefix: ["days"] });
       const user = query.user !== undefined ? await trackedUser(query.user) : undefined;
-      return queries.upcoming(at, days, user);
+      return queries.upcoming(at, days, user, max);
     })
     .get("/v1/tracking/:module", async ({ params, query }) => {
       const user = query.user !== undefined ? await trackedUser(query.user) : undefined;

@@ -1,12 +1,14 @@
 import { z } from "zod";
+import { MAX_YEAR, MIN_YEAR } from "../core/instant.ts";
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
+/** Labels are text for people: control characters (NUL among them, which some stores cannot keep) are refused. */
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
 const OFFSET_PATTERN = /^[+-](0\d|1[0-4]):([0-5]\d)$/;
 
-/** Year range in which every calculation module promises a result (DESIGN.md §3). */
-export const MIN_YEAR = 1500;
-export const MAX_YEAR = 2200;
+/** Year range in which every calculation module promises a result (DESIGN.md §3): the one range of instants. */
+export { MAX_YEAR, MIN_YEAR } from "../core/instant.ts";
 
 function isValidCalendarDate(year: number, month: number, day: number, calendar: "gregorian" | "julian"): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
@@ -40,7 +42,7 @@ function isKnownTimeZone(name: string): boolean {
  */
 export const BirthDataSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: z.string().trim().min(1).max(200).regex(NO_CONTROL_CHARACTERS, "control characters are not allowed").optional(),
     date: z
       .string()
       .regex(DATE_PATTERN, "expected YYYY-MM-DD")
@@ -53,7 +55,7 @@ export const BirthDataSchema = z
     utc_offset: z.string().regex(OFFSET_PATTERN, "expected ±HH:MM").optional(),
     latitude: z.number().min(-90).max(90),
     longitude: z.number().min(-180).max(180),
-    place: z.string().max(200).optional(),
+    place: z.string().max(200).regex(NO_CONTROL_CHARACTERS, "control characters are not allowed").optional(),
     calendar: z.enum(["gregorian", "julian"]).default("gregorian"),
   })
   .superRefine((birth, ctx) => {

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { redactUrlCredentials } from "../core/redact.ts";
 import { EmbeddedMongoUnavailable } from "./embedded.ts";
 
 /** The variables of `scripts/services.sh env` a node needs, as that script prints them on this machine. */
@@ -22,7 +23,8 @@ async function servicesEnv(root: string): Promise<string[]> {
  * the addresses the script will print, so the next attempt works.
  */
 export async function startupFailureMessage(error: unknown, root: string): Promise<string> {
-  const message = error instanceof Error ? error.message : String(error);
+  // A connection string in the reason keeps its host but never its password.
+  const message = redactUrlCredentials(error instanceof Error ? error.message : String(error));
   if (!(error instanceof EmbeddedMongoUnavailable)) return `start-up failed: ${message}`;
   const env = await servicesEnv(root);
   const lines = [`start-up failed: ${message}.`];

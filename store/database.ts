@@ -1,6 +1,6 @@
 import { type Db, MongoClient } from "mongodb";
 import { UnavailableError } from "../core/errors.ts";
-import { redactUrl } from "../core/redact.ts";
+import { redactUrlCredentials } from "../core/redact.ts";
 
 /** The collections GUTTERS owns (DESIGN.md §6). */
 export const COLLECTIONS = {
@@ -60,7 +60,7 @@ export async function connectDatabase(uri: string, options: DatabaseOptions = {}
   try {
     client = await open();
   } catch (error) {
-    throw new Error(`cannot connect to MongoDB at ${redactUrl(uri)}: ${(error as Error).message}`);
+    throw new Error(`cannot connect to MongoDB at ${redactUrlCredentials(uri)}: ${(error as Error).message}`);
   }
   const current = (): Db => client.db(options.databaseName);
   // Stores keep this handle; every property is read from the current client's database.

@@ -93,6 +93,17 @@ export const profileKey = (userId: string, module: string): string => `${userId}
 
 type Keyed<T> = T & { _id: string };
 
+/** A user at revision 1, pending until the revision's synthesis is announced. */
+const newUser = (id: string, birth: BirthData, now: Date): UserDocument => ({
+  _id: id,
+  birth,
+  revision: 1,
+  birth_event_time: now,
+  pending_since: now,
+  created_at: now,
+  updated_at: now,
+});
+
 const HEAD_PROJECTION = { revision: 1, birth_event_time: 1, pending_since: 1, created_at: 1 } as const;
 
 /**
@@ -138,31 +149,37 @@ export class UserStore {
    * own revision and the highest revision holds the data written last.
    */
   applyBirth(id: string, birth: BirthData, now: Date, clientEventId?: string): Promise<BirthApplied> {
-    return this.leases.with(userLease(id), async () => {
-      const current = await this.users.findOne<StoredHead & { client_event_id?: string }>(
-        { _id: id },
-        { projection: { ...HEAD_PROJECTION, client_event_id: 1 } },
-      );
-      if (current !== null && clientEventId !== undefined && current.client_event_id === clientEventId) {
-        return { head: headOf(current), created: false, applied: false };
-      }
-      const change = {
-        birth,
-        birth_event_time: now,
-        pending_since: now,
-        updated_at: now,
-        ...(clientEventId !== undefined ? { client_event_id: clientEventId } : {}),
-      };
-      if (current === null) {
-        const created: UserDocument = { _id: id, revision: 1, created_at: now, ...change };
-        await this.users.insertOne(created);
-        return { head: headOf(created), created: true, applied: true };
-      }
-      const revision = current.revision + 1;
-      await this.users.updateOne({ _id: id }, { $set: { ...change, revision } });
-      return { head: headOf({ ...current, revision, birth_event_time: now, pending_since: now }), created: false, applied: true };
-    });
+    return this.leases.with(userLease(id), () => this.writeBirth(id, birth, now, clientEventId));
   }
+
+  /**
+   * Creates a user under an id nobody else can know yet (one the server just generated): no lease is
+   * needed, and a collision is a defect the unique key reports.
+   */
+  createUser(id: string, birth: BirthData, now: Date): Promise<BirthApplied> {
+    return this.insertUser(newUser(id, birth, now));
+  }
+
+  private async writeBirth(id: string, birth: BirthData, now: Date, clientEventId?: string): Promise<BirthApplied> {
+    const current = await this.users.findOne<StoredHead & { client_event_id?: string }>(
+      { _id: id },
+      { projection: { ...HEAD_PROJECTION, client_event_id: 1 } },
+    );
+    if (current !== null && clientEventId !== undefined && current.client_event_id === clientEventId) {
+      return { head: headOf(current), created: false, applied: false };
+    }
+    const client = clientEventId !== undefined ? { client_event_id: clientEventId } : {};
+    if (current === null) return this.insertUser({ ...newUser(id, birth, now), ...client });
+    const revision = current.revision + 1;
+    await this.users.updateOne({ _id: id }, { $set: { birth, birth_event_time: now, pending_since: now, updated_at: now, revision, ...client } });
+    return { head: headOf({ ...current, revision, birth_event_time: now, pending_since: now }), created: false, applied: true };
+  }
+
+  private async insertUser(user: UserDocument): Promise<BirthApplied> {
+    await this.users.insertOne(user);
+    return { head: headOf(user), created: true, applied: true };
+  }
+
 
   /** Users whose current revision was stored before `before` and still has no announced synthesis. */
   async pendingUsers(before: Date, limit: number): Promise<UserHead[]> {

@@ -68,8 +68,9 @@ function resolveInZone(
   let chosen: WallClockReading | undefined = readings[0];
   if (readings.length === 0) {
     if (unclear === "reject") {
-      throw new ValidationError(`local time ${label} does not exist in ${zone} (the clocks skipped it)`, [
-        { path: "time", message: `${label} does not exist in ${zone}: the clocks moved forward over it; give utc_offset to settle it` },
+      // Errors name the field, never the birth date, time or zone: they reach logs, events and other clients.
+      throw new ValidationError("the local time does not exist in the time zone (the clocks skipped it)", [
+        { path: "time", message: "does not exist in the time zone: the clocks moved forward over it; give utc_offset to settle it" },
       ]);
     }
     // A skipped sample hour is read with the offset in force just before the gap, as a clock not yet advanced.
@@ -80,8 +81,8 @@ function resolveInZone(
   } else if (readings.length > 1) {
     if (unclear === "reject") {
       const offsets = readings.map((r) => formatOffset(r.offsetSeconds)).join(" or ");
-      throw new ValidationError(`local time ${label} is ambiguous in ${zone} (${offsets})`, [
-        { path: "time", message: `${label} occurred twice in ${zone} (UTC offset ${offsets}); give utc_offset to settle it` },
+      throw new ValidationError(`the local time is ambiguous in the time zone (${offsets})`, [
+        { path: "time", message: `occurred twice in the time zone (UTC offset ${offsets}); give utc_offset to settle it` },
       ]);
     }
     notes.push(`${label} occurred twice in ${zone}; the earlier instant is used.`);

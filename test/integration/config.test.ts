@@ -18,11 +18,11 @@ beforeAll(async () => {
     updated_at: new Date(),
   });
   system = await startTestSystem({ dbName });
-});
+}, 30_000);
 afterAll(async () => {
   await system.dispose();
   await mongo.close();
-});
+}, 30_000);
 
 type ModuleList = { modules: { name: string; config: { source: string; version: number; error: { issues: { path: string }[] } | null } }[] };
 

@@ -9,11 +9,11 @@ const BIRTH = { ...EINSTEIN, calendar: "gregorian" as const };
 beforeAll(async () => {
   system = await startTestSystem();
   mongo = await MongoClient.connect(system.mongoUri);
-});
+}, 30_000);
 afterAll(async () => {
   await mongo.close();
   await system.dispose();
-});
+}, 30_000);
 
 /** Every document in every collection of the node's database that mentions `needle` anywhere. */
 async function documentsMentioning(needle: string): Promise<{ collection: string; document: unknown }[]> {

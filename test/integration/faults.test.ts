@@ -14,7 +14,7 @@ const FAST_RECOVERY: Partial<RuntimeSettings> = { reconcile_interval_ms: 500, re
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-});
+}, 30_000);
 
 async function storeRuntime(mongoUri: string, dbName: string, runtime: Partial<RuntimeSettings>): Promise<void> {
   const client = await MongoClient.connect(mongoUri);

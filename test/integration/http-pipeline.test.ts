@@ -5,10 +5,10 @@ import { EINSTEIN, eventually, request, startTestSystem, type TestSystem } from 
 let system: TestSystem;
 beforeAll(async () => {
   system = await startTestSystem();
-});
+}, 30_000);
 afterAll(async () => {
   await system.dispose();
-});
+}, 30_000);
 
 async function synthesisOf(id: string) {
   return eventually(`synthesis of ${id}`, async () => {

@@ -11,11 +11,11 @@ beforeAll(async () => {
   system = await startTestSystem();
   ({ client, messages } = await connectClient(system.mqttUrl));
   await client.subscribeAsync(`${system.root}/#`, { qos: 1 });
-});
+}, 30_000);
 afterAll(async () => {
   await client.endAsync();
   await system.dispose();
-});
+}, 30_000);
 
 const parsed = () => messages.map((message) => ({ ...message, json: safeJson(message.payload) }));
 function safeJson(text: string): Record<string, unknown> | undefined {
@@ -101,6 +101,11 @@ describe("MQTT-only pipeline", () => {
     const bad = await ask("calc", { data: { module: "numerology", birth: { ...EINSTEIN, latitude: 123 } } });
     expect(bad.json?.type).toBe("calc.error");
     expect(bad.json?.data).toMatchObject({ error: "invalid_input", issues: [{ path: "latitude" }] });
+
+    // The MQTT door takes the same range of instants as HTTP and the CLI.
+    const far = await ask("calc", { data: { module: "numerology", birth: { ...EINSTEIN, date: "4500-01-01" } } });
+    expect(far.json?.type).toBe("calc.error");
+    expect(far.json?.data).toMatchObject({ error: "invalid_input", issues: [{ path: "date" }] });
 
     const unknown = await ask("synthesis.get", { subject: "nobody-here" });
     expect(unknown.json?.type).toBe("synthesis.get.error");

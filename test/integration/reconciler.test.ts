@@ -16,12 +16,12 @@ beforeAll(async () => {
   mongo = await MongoClient.connect(system.mongoUri);
   ({ client, messages } = await connectClient(system.mqttUrl));
   await client.subscribeAsync(`${system.root}/users/+/events/synthesis/#`, { qos: 1 });
-});
+}, 30_000);
 afterAll(async () => {
   await client.endAsync();
   await mongo.close();
   await system.dispose();
-});
+}, 30_000);
 
 const users = () => mongo.db(system.dbName).collection<{ _id: string; pending_since?: Date }>(COLLECTIONS.users);
 const announcements = (userId: string) =>

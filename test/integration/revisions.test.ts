@@ -5,10 +5,10 @@ import { connectClient, EINSTEIN, eventually, request, startTestSystem, type Tes
 let system: TestSystem;
 beforeAll(async () => {
   system = await startTestSystem();
-});
+}, 30_000);
 afterAll(async () => {
   await system.dispose();
-});
+}, 30_000);
 
 const synthesisRevision = async (userId: string): Promise<number | undefined> => {
   const response = await request(system, "GET", `/v1/users/${userId}/synthesis`);

@@ -24,7 +24,11 @@ let system: TestSystem;
 let client: MqttClient;
 let messages: { topic: string; payload: string; retain: boolean }[];
 
+// The local NOAA server is on loopback, which feed URLs may name only when the operator allows the host.
+const allowBefore = process.env.GUTTERS_FEED_ALLOW_HOSTS;
+
 beforeAll(async () => {
+  process.env.GUTTERS_FEED_ALLOW_HOSTS = "127.0.0.1";
   // A local server speaking NOAA SWPC's real JSON shapes (tracking-cases.json payloads).
   const routes: Record<string, string> = {
     "/kp1m": payload("swpc-kp1m-latest"),
@@ -59,13 +63,15 @@ beforeAll(async () => {
   ({ client, messages } = await connectClient(serviceUrls().mqttUrl));
   await client.subscribeAsync(`${root}/#`, { qos: 1 });
   system = await startTestSystem({ dbName, root, nodeId, now: clock, modules: "numerology,human_design,astrology,lunar,transits,solar" });
-});
+}, 30_000);
 
 afterAll(async () => {
+  if (allowBefore === undefined) delete process.env.GUTTERS_FEED_ALLOW_HOSTS;
+  else process.env.GUTTERS_FEED_ALLOW_HOSTS = allowBefore;
   await client.endAsync();
   await system.dispose();
   await noaa.stop(true);
-});
+}, 30_000);
 
 const phaseEvents = () =>
   messages
@@ -122,6 +128,19 @@ describe("tracking actors over Mosquitto and FerretDB", () => {
     await eventually("dead letter for the truncated feed", () =>
       messages.some((message) => message.topic === `${root}/dead-letter` && message.payload.includes("kp_1m")),
     );
+    // Well-formed JSON that is no reading: empty, or a Kp outside 0–9. Refused, named by field, not echoed.
+    const letters = () => messages.filter((message) => message.topic === `${root}/dead-letter`).map((message) => message.payload);
+    const already = letters().length;
+    await client.publishAsync(`${root}/feeds/solar/kp_1m`, "[]", { qos: 1 });
+    await client.publishAsync(`${root}/feeds/solar/kp_1m`, '[{"time_tag":"2026-08-07T01:00:00","kp_index":99}]', { qos: 1 });
+    const [empty, outOfRange] = await eventually("dead letters for the empty and the out-of-range feed", () =>
+      letters().length >= already + 2 ? letters().slice(already) : undefined,
+    );
+    expect(empty).toContain("no data rows");
+    expect(outOfRange).toContain("0.kp_index");
+    const letter = JSON.parse(outOfRange ?? "{}") as { reason: unknown };
+    expect(letter).not.toHaveProperty("payload");
+    expect(JSON.stringify(letter.reason)).not.toContain("99");
     await client.publishAsync(`${root}/feeds/solar/kp_1m`, payload("swpc-kp1m-latest"), { qos: 1 });
     const before = system.node.actorSummaries().find((summary) => summary.module === "solar")?.counters.ticks ?? 0;
     // The feed message and the next tick race: keep asking for ticks until one has seen the feed.

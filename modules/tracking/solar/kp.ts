@@ -1,20 +1,23 @@
 import { z } from "zod";
-import { byTime, NoaaNumberSchema, NoaaTimeSchema, parseRows, toRecords } from "./noaa-json.ts";
+import { byTime, NoaaTimeSchema, noaaNumberIn, parseRows, toRecords } from "./noaa-json.ts";
 import type { GScale, KpSample } from "./schemas.ts";
+
+/** Kp is defined on 0–9 (thirds as decimals). */
+const KpValueSchema = noaaNumberIn(0, 9);
 
 /** `json/planetary_k_index_1m.json` row; `estimated_kp` (thirds as decimals) is preferred over `kp_index`. */
 const Kp1mRowSchema = z.looseObject({
   time_tag: NoaaTimeSchema,
-  kp_index: NoaaNumberSchema.optional(),
-  estimated_kp: NoaaNumberSchema.optional(),
+  kp_index: KpValueSchema.optional(),
+  estimated_kp: KpValueSchema.optional(),
 });
 
 /** `products/noaa-planetary-k-index.json`: capital `Kp` in both the legacy table and the 2026 objects. The
  * forecast sibling uses lowercase `kp`; both are read so a swapped URL still yields values. */
 const Kp3hRowSchema = z.looseObject({
   time_tag: NoaaTimeSchema,
-  Kp: NoaaNumberSchema.optional(),
-  kp: NoaaNumberSchema.optional(),
+  Kp: KpValueSchema.optional(),
+  kp: KpValueSchema.optional(),
   observed: z.string().nullable().optional(),
   noaa_scale: z.string().nullable().optional(),
 });
@@ -30,7 +33,7 @@ export function parseKp1m(payload: unknown): KpSample[] {
   const samples: KpSample[] = [];
   for (const row of rows) {
     const kp = row.estimated_kp ?? row.kp_index ?? null;
-    if (kp !== null) samples.push({ time: row.time_tag, kp: clampKp(kp) });
+    if (kp !== null) samples.push({ time: row.time_tag, kp });
   }
   return byTime(samples);
 }
@@ -43,7 +46,7 @@ export function parseKp3h(payload: unknown): KpSample[] {
   for (const row of rows) {
     const kp = row.Kp ?? row.kp ?? null;
     if (kp === null) continue;
-    const sample: KpSample = { time: row.time_tag, kp: clampKp(kp) };
+    const sample: KpSample = { time: row.time_tag, kp };
     if (row.observed) sample.observed = row.observed;
     if (row.noaa_scale !== undefined) sample.noaa_scale = row.noaa_scale;
     samples.push(sample);

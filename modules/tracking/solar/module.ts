@@ -108,6 +108,7 @@ export const solarModule = defineTrackingModule({
       urls: config.urls,
       timeoutMs: config.timeout_ms,
       feederFreshSeconds: config.feeder_fresh_seconds,
+      limits: config.feed_limits,
       now: at,
       previous: prior.success ? prior.data : undefined,
     });

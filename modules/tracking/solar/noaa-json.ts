@@ -1,25 +1,56 @@
 import { z } from "zod";
 import { parseOrThrow, ValidationError } from "../../../core/errors.ts";
+import { isInstantInRange, MAX_YEAR, MIN_YEAR } from "../../../core/instant.ts";
 
 /**
- * Bare `NaN` / `Infinity` tokens outside strings, which some SWPC feeds emit (rtsw_wind_1m.json, reported
- * 2026-08-11) and which make `JSON.parse` reject the whole document. The alternation skips string literals
- * so a token inside a message text is left alone.
+ * Replaces bare `NaN` / `Infinity` tokens outside strings, which some SWPC feeds emit (rtsw_wind_1m.json,
+ * reported 2026-08-11) and which make `JSON.parse` reject the whole document, by `null`. One linear pass: a
+ * regular expression over string literals backtracks quadratically on an unterminated string (a 1 MiB payload
+ * held the event loop for seconds).
  */
-const BARE_TOKEN = /"(?:[^"\\]|\\.)*"|\b-?(?:NaN|Infinity)\b/g;
+export function replaceBareTokens(text: string): string {
+  let out = "";
+  let copiedTo = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 92) i += 1; // backslash: the next character is escaped
+      else if (char === 34) inString = false;
+      continue;
+    }
+    if (char === 34) {
+      inString = true;
+      continue;
+    }
+    const start = char === 45 ? i + 1 : i; // an optional minus sign
+    const token = text.startsWith("NaN", start) ? 3 : text.startsWith("Infinity", start) ? 8 : 0;
+    if (token === 0) continue;
+    const end = start + token;
+    if (isWordChar(text.charCodeAt(i - 1)) || isWordChar(text.charCodeAt(end))) continue;
+    out += `${text.slice(copiedTo, i)}null`;
+    copiedTo = end;
+    i = end - 1;
+  }
+  return copiedTo === 0 ? text : out + text.slice(copiedTo);
+}
+
+function isWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
 
 /**
  * Parses the text of a NOAA SWPC JSON product. Bare `NaN` tokens become `null` (a missing value, never a
- * made-up one); a truncated or otherwise invalid document throws a ValidationError naming the product.
+ * made-up one); a truncated or otherwise invalid document throws a ValidationError naming the product. The
+ * parser's own message is left out: it quotes the document, which is not ours to store or publish.
  */
 export function parseNoaaText(text: string, product: string): unknown {
-  const sanitised = text.replace(BARE_TOKEN, (match) => (match.startsWith('"') ? match : "null"));
+  const sanitised = replaceBareTokens(text);
   try {
     return JSON.parse(sanitised);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+  } catch {
     const hint = sanitised.trim().length === 0 ? "empty body" : "truncated or invalid JSON";
-    throw new ValidationError(`${product}: ${hint} (${reason})`, [{ path: "(root)", message: hint }]);
+    throw new ValidationError(`${product}: ${hint}`, [{ path: "(root)", message: hint }]);
   }
 }
 
@@ -33,10 +64,17 @@ export function toRecords(payload: unknown, product: string): Record<string, unk
   if (!Array.isArray(payload)) {
     throw new ValidationError(`${product}: expected a JSON array`, [{ path: "(root)", message: "expected an array" }]);
   }
-  if (payload.length === 0) return [];
+  // A product without rows is not a reading: refusing it keeps the previous readings (marked stale) instead
+  // of replacing them with nothing marked fresh.
+  if (payload.length === 0) throw noRows(product);
   if (!Array.isArray(payload[0])) return parseOrThrow(z.array(z.record(z.string(), z.unknown())), payload, product);
   const [header, ...rows] = parseOrThrow(HeaderTableSchema, payload, product);
+  if (rows.length === 0) throw noRows(product);
   return rows.map((row) => Object.fromEntries(header.map((key, index) => [key, row[index] ?? null])));
+}
+
+function noRows(product: string): ValidationError {
+  return new ValidationError(`${product}: no data rows`, [{ path: "(root)", message: "expected at least one data row" }]);
 }
 
 const ZONE_SUFFIX = /(?:Z|[+-]\d{2}:?\d{2})$/i;
@@ -48,8 +86,8 @@ const ZONE_SUFFIX = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 export const NoaaTimeSchema = z.string().transform((tag, ctx) => {
   const trimmed = tag.trim().replace(" ", "T");
   const ms = Date.parse(ZONE_SUFFIX.test(trimmed) ? trimmed : `${trimmed}Z`);
-  if (Number.isNaN(ms)) {
-    ctx.addIssue({ code: "custom", message: `not a time tag: ${tag}` });
+  if (Number.isNaN(ms) || !isInstantInRange(new Date(ms))) {
+    ctx.addIssue({ code: "custom", message: `expected a UTC time tag between ${MIN_YEAR} and ${MAX_YEAR}` });
     return z.NEVER;
   }
   return new Date(ms).toISOString();
@@ -61,6 +99,14 @@ export const NoaaNumberSchema = z.preprocess((value) => {
   const trimmed = value.trim();
   return trimmed === "" || trimmed.toLowerCase() === "nan" ? null : Number(trimmed);
 }, z.number().finite().nullable());
+
+/**
+ * A measured value within its physical range: a value outside it is a broken or forged feed, and the whole
+ * payload is refused rather than clamped (clamping would invent a reading).
+ */
+export function noaaNumberIn(min: number, max: number) {
+  return NoaaNumberSchema.pipe(z.number().min(min).max(max).nullable());
+}
 
 /** Validates every record with a row schema; the error names the offending row and field. */
 export function parseRows<T>(schema: z.ZodType<T>, records: Record<string, unknown>[], product: string): T[] {

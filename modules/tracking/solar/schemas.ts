@@ -1,4 +1,13 @@
 import { z } from "zod";
+import { feedAllowHosts } from "../../../config/feed-hosts.ts";
+import { feedUrlProblem } from "./feed-url.ts";
+
+/** A URL the node may fetch (DESIGN.md §11): `https:`, no private address unless the environment allows the
+ * host. The allowlist is read from the environment at each check, so a stored config cannot widen it. */
+const FeedUrlSchema = z.url().superRefine((url, ctx) => {
+  const problem = feedUrlProblem(url, feedAllowHosts());
+  if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+});
 
 const SWPC = "https://services.swpc.noaa.gov/";
 
@@ -6,11 +15,11 @@ const SWPC = "https://services.swpc.noaa.gov/";
  * `products/solar-wind/*` (NWS SCN 26-21); the legacy URLs still parse if configured. `null`: the product is
  * not fetched, only taken from an external feeder publishing it over MQTT. */
 export const SolarUrlsSchema = z.object({
-  kp_1m: z.url().nullable().default(`${SWPC}json/planetary_k_index_1m.json`),
-  kp_3h: z.url().nullable().default(`${SWPC}products/noaa-planetary-k-index.json`),
-  xray: z.url().nullable().default(`${SWPC}json/goes/primary/xrays-6-hour.json`),
-  mag: z.url().nullable().default(`${SWPC}json/rtsw/rtsw_mag_1m.json`),
-  wind: z.url().nullable().default(`${SWPC}json/rtsw/rtsw_wind_1m.json`),
+  kp_1m: FeedUrlSchema.nullable().default(`${SWPC}json/planetary_k_index_1m.json`),
+  kp_3h: FeedUrlSchema.nullable().default(`${SWPC}products/noaa-planetary-k-index.json`),
+  xray: FeedUrlSchema.nullable().default(`${SWPC}json/goes/primary/xrays-6-hour.json`),
+  mag: FeedUrlSchema.nullable().default(`${SWPC}json/rtsw/rtsw_mag_1m.json`),
+  wind: FeedUrlSchema.nullable().default(`${SWPC}json/rtsw/rtsw_wind_1m.json`),
 });
 export type SolarUrls = z.infer<typeof SolarUrlsSchema>;
 export const SOLAR_PRODUCTS = ["kp_1m", "kp_3h", "xray", "mag", "wind"] as const;
@@ -43,8 +52,17 @@ export const AuroraConfigSchema = z.object({
 });
 export type AuroraConfig = z.infer<typeof AuroraConfigSchema>;
 
+/** Bounds on one feed payload, fetched or received over MQTT, checked before it is parsed. SWPC's largest
+ * product (6 h of X-ray rows, two bands, two satellites) is ≈ 1500 rows and ≈ 300 KB. */
+export const FeedLimitsSchema = z.object({
+  max_bytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
+  max_rows: z.number().int().min(1).max(1_000_000).default(10_000),
+});
+export type FeedLimits = z.infer<typeof FeedLimitsSchema>;
+
 export const SolarConfigSchema = z.object({
   urls: SolarUrlsSchema.default(() => SolarUrlsSchema.parse({})),
+  feed_limits: FeedLimitsSchema.default(() => FeedLimitsSchema.parse({})),
   /** A fetch slower than this is abandoned and the last good reading is kept, marked stale. */
   timeout_ms: z.number().int().positive().default(10_000),
   /** Readings of a product that is not fetched (received from an MQTT feeder) count as fresh for this long. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { byTime, NoaaNumberSchema, NoaaTimeSchema, parseRows, toRecords } from "./noaa-json.ts";
+import { byTime, NoaaNumberSchema, NoaaTimeSchema, noaaNumberIn, parseRows, toRecords } from "./noaa-json.ts";
 import type { BzOrientation, MagSample, PlasmaSample } from "./schemas.ts";
 
 /**
@@ -16,12 +16,19 @@ function passesGate(row: z.infer<typeof RtswGateSchema>): boolean {
   return row.overall_quality === undefined || row.overall_quality === null || row.overall_quality === 0;
 }
 
+/** Physical bounds, generous by an order of magnitude over the largest values on record (IMF ≈ 100 nT, wind
+ * ≈ 3000 km/s, density ≈ 200 cm⁻³, temperature ≈ 10⁷ K): beyond them a feed is broken, not stormy. */
+const FieldNtSchema = noaaNumberIn(-1000, 1000);
+const SpeedSchema = noaaNumberIn(0, 10_000);
+const DensitySchema = noaaNumberIn(0, 10_000);
+const TemperatureSchema = noaaNumberIn(0, 1e9);
+
 const MagRowSchema = RtswGateSchema.extend({
   time_tag: NoaaTimeSchema,
-  bx_gsm: NoaaNumberSchema.optional(),
-  by_gsm: NoaaNumberSchema.optional(),
-  bz_gsm: NoaaNumberSchema.optional(),
-  bt: NoaaNumberSchema.optional(),
+  bx_gsm: FieldNtSchema.optional(),
+  by_gsm: FieldNtSchema.optional(),
+  bz_gsm: FieldNtSchema.optional(),
+  bt: noaaNumberIn(0, 1000).optional(),
 });
 
 /** Parses magnetometer data (legacy `mag-*.json` table or RTSW `rtsw_mag_1m.json`), ascending, GSM nT. */
@@ -45,12 +52,12 @@ export function parseMag(payload: unknown): MagSample[] {
 /** Legacy names (`density`, `speed`, `temperature`) were renamed `proton_*` in RTSW (NWS SCN 26-21). */
 const PlasmaRowSchema = RtswGateSchema.extend({
   time_tag: NoaaTimeSchema,
-  density: NoaaNumberSchema.optional(),
-  speed: NoaaNumberSchema.optional(),
-  temperature: NoaaNumberSchema.optional(),
-  proton_density: NoaaNumberSchema.optional(),
-  proton_speed: NoaaNumberSchema.optional(),
-  proton_temperature: NoaaNumberSchema.optional(),
+  density: DensitySchema.optional(),
+  speed: SpeedSchema.optional(),
+  temperature: TemperatureSchema.optional(),
+  proton_density: DensitySchema.optional(),
+  proton_speed: SpeedSchema.optional(),
+  proton_temperature: TemperatureSchema.optional(),
 });
 
 /** Parses plasma data (legacy `plasma-*.json` or RTSW `rtsw_wind_1m.json`), ascending; all-null rows dropped. */

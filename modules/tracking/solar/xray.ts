@@ -1,12 +1,14 @@
 import { z } from "zod";
-import { byTime, NoaaNumberSchema, NoaaTimeSchema, parseRows, toRecords } from "./noaa-json.ts";
+import { byTime, NoaaTimeSchema, noaaNumberIn, parseRows, toRecords } from "./noaa-json.ts";
 import type { Flare, RScale, XraySample } from "./schemas.ts";
 
 /** GOES XRS row (`json/goes/primary/xrays-*.json`); both bands are interleaved, told apart by `energy`. */
 const XrayRowSchema = z.looseObject({
   time_tag: NoaaTimeSchema,
   satellite: z.number().int().nullable().optional(),
-  flux: NoaaNumberSchema,
+  /** Up to 1e-2 W/m² (X100, some 35 times the largest flare on record); GOES marks gaps with negative fluxes,
+   * which are dropped below rather than refused. */
+  flux: noaaNumberIn(Number.NEGATIVE_INFINITY, 1e-2),
   energy: z.string(),
 });
 

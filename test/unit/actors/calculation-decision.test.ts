@@ -86,13 +86,25 @@ describe("decideCalculation", () => {
     expect(decision.events[1]?.data).toEqual({ module: "echo", user_id: "u1", source_event_id: "evt-9", revision: 3, status: "error" });
   });
 
-  test("a plain Error is a defect, reported as calculation_failed", () => {
-    const thrown = new RangeError("index out of range");
+  test("a plain Error is a defect, reported as calculation_failed by its class, not its message (which may quote birth data)", () => {
+    const thrown = new RangeError("no table row for 1879-03-14 11:30");
     const decision = decideCalculation(failing(thrown), JOB, CONFIG, NOW, SOURCE);
     expect(decision.defect).toBe(thrown);
     expect(decision.profile.status).toBe("error");
-    expect(decision.profile.error).toEqual({ error: "calculation_failed", message: "index out of range" });
+    expect(decision.profile.error).toEqual({ error: "calculation_failed", message: "RangeError in the calculation" });
+    expect(JSON.stringify(decision.events)).not.toContain("1879");
     expect(decision.events.map((event) => event.type)).toEqual(["module.error", "module.profile.calculated"]);
+  });
+
+  test("a module's error that quotes the birth data reaches neither the profile nor module.error with it", () => {
+    const thrown = new ValidationError("no value for Lovelace born 1815-12-10", [{ path: "name", message: "Ada has no value" }]);
+    const decision = decideCalculation(failing(thrown), JOB, CONFIG, NOW, SOURCE);
+    expect(decision.profile.error).toEqual({
+      error: "invalid_input",
+      message: "no value for [redacted] born [redacted]",
+      issues: [{ path: "name", message: "[redacted] has no value" }],
+    });
+    expect(JSON.stringify(decision.events)).not.toMatch(/Ada|Lovelace|1815/);
   });
 
   test("a thrown non-error becomes a defect Error with its text", () => {

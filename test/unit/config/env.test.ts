@@ -19,11 +19,21 @@ describe("parseEnv", () => {
       GUTTERS_API: true,
       PORT: 3000,
       GUTTERS_DATA_DIR: ".gutters",
+      GUTTERS_FEED_ALLOW_HOSTS: [],
       LOG_LEVEL: "info",
       GUTTERS_SHARED_SUBSCRIPTIONS: "auto",
       MQTT_SESSION_EXPIRY_SECONDS: 86_400,
       GUTTERS_SERVICE_TIMEOUT_MS: 3000,
     });
+  });
+
+  test("reads the feed allowlist as host[:port] entries and names the variable when one is malformed", () => {
+    expect(parseEnv({ GUTTERS_FEED_ALLOW_HOSTS: " Feeds.Local , 127.0.0.1:8080,[::1]:9000" }).GUTTERS_FEED_ALLOW_HOSTS).toEqual([
+      { host: "feeds.local", port: null },
+      { host: "127.0.0.1", port: "8080" },
+      { host: "[::1]", port: "9000" },
+    ]);
+    expect(() => parseEnv({ GUTTERS_FEED_ALLOW_HOSTS: "http://feeds.local/" })).toThrow("GUTTERS_FEED_ALLOW_HOSTS");
   });
 
   test("ignores variables it does not know", () => {
@@ -112,6 +122,16 @@ describe("runtime settings", () => {
       ack_timeout_ms: 120_000,
       write_lease_ms: 10_000,
       write_lease_wait_ms: 5_000,
+      sse_max_buffer_bytes: 1_048_576,
+      rate_limit_requests: 600,
+      rate_limit_window_ms: 60_000,
+      rate_limit_max_clients: 10_000,
+      upcoming_max_days: 366,
+      upcoming_user_max_days: 366,
+      compute_workers: 1,
+      compute_queue: 32,
+      compute_timeout_ms: 30_000,
+      runtime_reload_ms: 5_000,
     });
     expect(RUNTIME_CONFIG_NAME).toBe("runtime");
   });

@@ -125,3 +125,15 @@ describe("dateParts", () => {
     expect(dateParts(BirthDataSchema.parse(EINSTEIN))).toEqual({ year: 1879, month: 3, day: 14 });
   });
 });
+
+describe("labels", () => {
+  test("a control character in name or place is a 400 naming the field (some stores cannot keep NUL)", () => {
+    const result = BirthDataSchema.safeParse({ ...VALID_LABELS_BASE, place: "Ulm\u0000" });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join("."))).toEqual(["place"]);
+    expect(BirthDataSchema.safeParse({ ...VALID_LABELS_BASE, name: "A\u0007B" }).error?.issues.map((issue) => issue.path.join("."))).toEqual(["name"]);
+    expect(BirthDataSchema.safeParse({ ...VALID_LABELS_BASE, place: "𝕏🙂 Zürich" }).success).toBe(true);
+  });
+});
+
+const VALID_LABELS_BASE = { date: "1990-01-01", latitude: 10, longitude: 10 };

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { connectDatabase, isDuplicateKey } from "../../../store/database.ts";
-import { redactUrl as redactUri } from "../../../core/redact.ts";
+import { redactUrlCredentials as redactUri } from "../../../core/redact.ts";
 import { connectBus } from "../../../bus/mqtt-bus.ts";
 import { createLogger } from "../../../core/logger.ts";
 

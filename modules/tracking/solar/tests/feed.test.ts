@@ -19,7 +19,11 @@ let server: ReturnType<typeof Bun.serve>;
 let base = "";
 const pending: Array<() => void> = [];
 
+// The local server is on loopback, which feed URLs may name only when the operator allows the host.
+const allowBefore = process.env.GUTTERS_FEED_ALLOW_HOSTS;
+
 beforeAll(() => {
+  process.env.GUTTERS_FEED_ALLOW_HOSTS = "127.0.0.1";
   server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -37,6 +41,8 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
+  if (allowBefore === undefined) delete process.env.GUTTERS_FEED_ALLOW_HOSTS;
+  else process.env.GUTTERS_FEED_ALLOW_HOSTS = allowBefore;
   for (const release of pending) release();
   await server.stop(true);
 });

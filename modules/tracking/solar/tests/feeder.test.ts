@@ -21,15 +21,17 @@ describe("readings from an external feeder", () => {
   test("a product without URL is not fetched; its fed readings age to stale after the configured time", async () => {
     const fed = acceptFeederPayload(emptySolarFeedState(), "kp_1m", payloadText("swpc-kp1m-latest"), RECEIVED);
     const urls = { ...SolarUrlsSchema.parse({}), kp_1m: null };
+    // The default SWPC host names are resolved before each fetch; here they resolve to a public address.
+    const lookupAll = async () => [{ address: "140.172.10.10" }];
     let fetched = 0;
     const failAll = async () => {
       fetched += 1;
       return new Response("down", { status: 503 });
     };
-    const soon = await fetchSolarFeeds({ urls, timeoutMs: 100, now: new Date(RECEIVED.getTime() + 60_000), previous: fed, feederFreshSeconds: 600, fetch: failAll });
+    const soon = await fetchSolarFeeds({ urls, timeoutMs: 100, now: new Date(RECEIVED.getTime() + 60_000), previous: fed, feederFreshSeconds: 600, fetch: failAll, lookupAll });
     expect(soon.status.kp_1m.freshness).toBe("fresh");
     expect(soon.status.kp_1m.age_seconds).toBe(60);
-    const later = await fetchSolarFeeds({ urls, timeoutMs: 100, now: new Date(RECEIVED.getTime() + 601_000), previous: soon, feederFreshSeconds: 600, fetch: failAll });
+    const later = await fetchSolarFeeds({ urls, timeoutMs: 100, now: new Date(RECEIVED.getTime() + 601_000), previous: soon, feederFreshSeconds: 600, fetch: failAll, lookupAll });
     expect(later.status.kp_1m.freshness).toBe("stale");
     expect(later.readings.kp_1m).toEqual(fed.readings.kp_1m);
     // Four products have URLs, fetched (and failing) twice; kp_1m never.

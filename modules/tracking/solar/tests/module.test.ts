@@ -34,7 +34,11 @@ const routes: Record<string, string> = {
 let server: ReturnType<typeof Bun.serve>;
 let base = "";
 
+// The local server is on loopback, which feed URLs may name only when the operator allows the host.
+const allowBefore = process.env.GUTTERS_FEED_ALLOW_HOSTS;
+
 beforeAll(() => {
+  process.env.GUTTERS_FEED_ALLOW_HOSTS = "127.0.0.1";
   server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -49,6 +53,8 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
+  if (allowBefore === undefined) delete process.env.GUTTERS_FEED_ALLOW_HOSTS;
+  else process.env.GUTTERS_FEED_ALLOW_HOSTS = allowBefore;
   await server.stop(true);
 });
 

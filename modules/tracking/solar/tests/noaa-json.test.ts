@@ -44,7 +44,8 @@ describe("NOAA JSON text", () => {
   test("header-row tables and object arrays give the same records; other shapes are rejected", () => {
     expect(toRecords([["a", "b"], ["1", null]], "t")).toEqual([{ a: "1", b: null }]);
     expect(toRecords([{ a: 1 }], "t")).toEqual([{ a: 1 }]);
-    expect(toRecords([], "t")).toEqual([]);
+    expect(() => toRecords([], "t")).toThrow("no data rows");
+    expect(() => toRecords([["a", "b"]], "t")).toThrow("no data rows");
     expect(() => toRecords({ a: 1 }, "t")).toThrow(ValidationError);
     expect(() => toRecords([[1, 2]], "t")).toThrow(ValidationError);
   });
