@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { parseCliArgs } from "../../../cli/args.ts";
+import { CliError } from "../../../cli/commands.ts";
 import { formatText } from "../../../cli/format-text.ts";
 import { closest } from "../../../cli/suggest.ts";
 
@@ -101,4 +103,32 @@ test("closest: a few letters off or a prefix, never a far name", () => {
   expect(closest("human", ["numerology", "human_design", "astrology"])).toBe("human_design");
   expect(closest("astrologyy", ["numerology", "human_design", "astrology"])).toBe("astrology");
   expect(closest("nosuch", ["numerology", "human_design", "astrology"])).toBeUndefined();
+});
+
+describe("parseCliArgs", () => {
+  test("reads options and positionals, json by default", () => {
+    expect(parseCliArgs(["track", "upcoming", "--days", "3", "--format", "text"])).toEqual({ positionals: ["track", "upcoming"], days: "3", format: "text", help: false, version: false });
+    expect(parseCliArgs(["-V"]).version).toBe(true);
+    expect(parseCliArgs(["calc", "-h"]).help).toBe(true);
+    expect(parseCliArgs(["calc"]).format).toBe("json");
+  });
+
+  test("turns every parser complaint into a usage error (exit 2) in the CLI's words", () => {
+    for (const [args, message] of [
+      [["--dyas", "3"], "unknown option --dyas; did you mean --days? (see --help)"],
+      [["--bogus"], "unknown option --bogus (see --help)"],
+      [["--at", "-1"], '--at needs a value (a value starting with "-" is written --at=-3)'],
+      [["--format", "xml"], '--format must be json or text, not "xml"'],
+    ] as const) {
+      let thrown: unknown;
+      try {
+        parseCliArgs([...args]);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(CliError);
+      expect((thrown as CliError).exitCode).toBe(2);
+      expect((thrown as CliError).message).toBe(message);
+    }
+  });
 });
