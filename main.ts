@@ -54,7 +54,7 @@ async function main(): Promise<void> {
         `  MQTT:     ${redactUrlCredentials(mqttUrl)}${env.MQTT_URL ? "" : " (embedded broker)"}, topics under ${env.GUTTERS_TOPIC_ROOT}/`,
         `  work:     ${system.bus.sharesWork ? "shared with other nodes ($share subscriptions)" : "not shared (one node per module set)"}`,
         `  MongoDB:  ${env.MONGODB_URI ? "MONGODB_URI" : `embedded, data in ${env.GUTTERS_DATA_DIR}/mongodb`}`,
-        system.port !== undefined ? `  HTTP API: http://127.0.0.1:${system.port} (OpenAPI at /openapi.json)` : "  HTTP API: off",
+        system.port !== undefined ? `  HTTP API: http://127.0.0.1:${system.port} (reference at /docs, live actors at /inspect)` : "  HTTP API: off",
       ].join("\n"),
     );
   } catch (error) {
