@@ -13,7 +13,7 @@ const ERROR_MEANING: Record<Status, string> = {
   413: "body over 64 KiB",
   422: "valid JSON that cannot be processed (invalid config or unknown config key, no natal chart yet, instant not supported)",
   429: "`rate_limited`: too many requests from this client; retry after `Retry-After` seconds",
-  503: "not ready, or a database or broker that does not answer (see Retry-After)",
+  503: "not ready, `busy` (compute queue full), or a database or broker that does not answer (see Retry-After)",
 };
 
 const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
