@@ -11,7 +11,12 @@ import { CliError, calcCommand, calculationModuleNamed, parseJsonInput } from ".
 import { formatText } from "./format-text.ts";
 import { unknownName } from "./suggest.ts";
 import { trackCommand } from "./track.ts";
-import { COMMAND_HELP, COMMANDS, OVERVIEW } from "./usage.ts";
+import { COMMANDS, commandHelp, OVERVIEW } from "./usage.ts";
+
+const MODULE_NAMES = {
+  calculation: registry.calculationModules().map((module) => module.name),
+  tracking: registry.all.filter(isTrackingModule).map((module) => module.name),
+};
 
 async function readSource(path: string | undefined): Promise<{ text: string; origin: string }> {
   if (path === undefined || path === "-") return { text: await Bun.stdin.text(), origin: "standard input" };
@@ -43,11 +48,11 @@ async function run(argv: string[]): Promise<void> {
   if (command === "help") {
     const topic = rest[0];
     if (topic === undefined) return console.log(OVERVIEW);
-    const help = COMMAND_HELP[topic];
+    const help = commandHelp(topic, MODULE_NAMES);
     if (help === undefined) throw new CliError(unknownName("command", topic, COMMANDS), 2);
     return console.log(help);
   }
-  const help = COMMAND_HELP[command];
+  const help = commandHelp(command, MODULE_NAMES);
   if (help === undefined) throw new CliError(`${unknownName("command", command, COMMANDS)}\nsee: bun run cli --help`, 2);
   if (args.help) return console.log(help);
   switch (command) {
@@ -84,7 +89,7 @@ async function run(argv: string[]): Promise<void> {
     }
     case "track": {
       const [target] = rest;
-      const known = [...registry.all.filter(isTrackingModule).map((module) => module.name), "upcoming"];
+      const known = [...MODULE_NAMES.tracking, "upcoming"];
       if (target === undefined) throw new CliError(`track needs a module name or "upcoming"\n\n${help}`, 2);
       if (!known.includes(target)) throw new CliError(unknownName("tracking module", target, known), 2);
       const user = args.user === undefined ? undefined : parseJsonInput((await readSource(args.user)).text, args.user);

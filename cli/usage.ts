@@ -1,15 +1,18 @@
-/** Help texts: one overview and one per command, printed by `--help`, `help <command>` and usage errors. */
-export const COMMAND_HELP: Record<string, string> = {
+/**
+ * Help texts: one overview and one per command, printed by `--help`, `help <command>` and usage errors.
+ * `{calculation}` and `{tracking}` stand for the registered modules, filled in by {@link commandHelp}.
+ */
+const COMMAND_HELP: Record<string, string> = {
   calc: `usage: bun run cli calc <module> [file|-] [--config file] [--format json|text]
 
-Prints a calculation module's output (numerology, human_design, astrology) for birth data read as JSON from
+Prints a calculation module's output ({calculation}) for birth data read as JSON from
 a file or standard input (-). Nothing is stored and no service is needed.
 
   --config file     a module config object instead of the defaults
   --format text     a readable summary instead of JSON
 
 example: echo '{"name":"Paul McCartney","date":"1942-06-18","latitude":53.41,"longitude":-2.98}' | bun run cli calc numerology - --format text`,
-  track: `usage: bun run cli track <lunar|transits|solar> [--at ISO] [--user file] [--format json|text]
+  track: `usage: bun run cli track <{tracking}> [--at ISO] [--user file] [--format json|text]
        bun run cli track upcoming [--at ISO] [--days N] [--user file] [--format json|text]
 
 A tracking snapshot for an instant (default now), or the upcoming phases, ingresses, stations,
@@ -45,3 +48,8 @@ options:
 exit status: 0 done, 2 bad input or usage, 1 failure`;
 
 export const COMMANDS = Object.keys(COMMAND_HELP);
+
+/** A command's help with the module names of this build, or undefined for an unknown command. */
+export function commandHelp(command: string, modules: { calculation: string[]; tracking: string[] }): string | undefined {
+  return COMMAND_HELP[command]?.replace("{calculation}", modules.calculation.join(", ")).replace("{tracking}", modules.tracking.join("|"));
+}
