@@ -16,8 +16,11 @@ export async function startEmbeddedBroker(port = 1883, host = "127.0.0.1"): Prom
     server.once("error", (error) => reject(new Error(`embedded MQTT broker cannot listen on ${host}:${port}: ${error.message}`)));
     server.listen(port, host, () => resolve());
   });
+  // The port actually bound, so port 0 (any free one) gives a usable URL.
+  const address = server.address();
+  const bound = typeof address === "object" && address !== null ? address.port : port;
   return {
-    url: `mqtt://${host}:${port}`,
+    url: `mqtt://${host}:${bound}`,
     stop: () =>
       new Promise<void>((resolve) => {
         broker.close(() => server.close(() => resolve()));

@@ -3,6 +3,8 @@ import { parseCliArgs } from "../../../cli/args.ts";
 import { CliError } from "../../../cli/commands.ts";
 import { formatText } from "../../../cli/format-text.ts";
 import { closest } from "../../../cli/suggest.ts";
+import { trackCommand } from "../../../cli/track.ts";
+import { registry } from "../../../modules/index.ts";
 
 const ROOT = `${import.meta.dir}/../../..`;
 const PAUL = JSON.stringify({ name: "Paul McCartney", date: "1942-06-18", latitude: 53.41, longitude: -2.98 });
@@ -131,4 +133,13 @@ describe("parseCliArgs", () => {
       expect((thrown as CliError).message).toBe(message);
     }
   });
+});
+
+test("track upcoming refuses a number of days that is not above 0 or is over 366, naming --days", async () => {
+  for (const days of ["-3", "0", "367", "soon"]) {
+    const error = await trackCommand(registry, "upcoming", { days }, new Date("2026-01-01T00:00:00Z")).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).exitCode).toBe(2);
+    expect((error as CliError).message).toBe("--days must be a number above 0 and at most 366");
+  }
 });

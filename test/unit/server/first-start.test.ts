@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EmbeddedMongoUnavailable, startEmbeddedMongo } from "../../../server/embedded.ts";
+import mqtt from "mqtt";
+import { EmbeddedMongoUnavailable, startEmbeddedBroker, startEmbeddedMongo } from "../../../server/embedded.ts";
 import { startupFailureMessage } from "../../../server/first-start.ts";
 
 // A download server of our own stands for the MongoDB one: it sends 4 MB of something that is not a
@@ -72,4 +73,20 @@ test("other start-up failures are said in one line", async () => {
   expect(await startupFailureMessage(new Error("embedded MQTT broker cannot listen on 127.0.0.1:1883: in use"), "/nowhere")).toBe(
     "start-up failed: embedded MQTT broker cannot listen on 127.0.0.1:1883: in use",
   );
+});
+
+test("the embedded broker serves MQTT on its port until stopped, and says when the port is taken", async () => {
+  const broker = await startEmbeddedBroker(0);
+  expect(broker.url).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
+  const port = Number(new URL(broker.url).port);
+  const blocker = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  await expect(startEmbeddedBroker(blocker.port)).rejects.toThrow(`embedded MQTT broker cannot listen on 127.0.0.1:${blocker.port}`);
+  blocker.stop(true);
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 });
+  const received = new Promise<string>((resolve) => client.on("message", (_topic, payload) => resolve(payload.toString())));
+  await client.subscribeAsync("t/#");
+  await client.publishAsync("t/x", "hello");
+  expect(await received).toBe("hello");
+  await client.endAsync();
+  await broker.stop();
 });
