@@ -143,3 +143,17 @@ test("track upcoming refuses a number of days that is not above 0 or is over 366
     expect((error as CliError).message).toBe("--days must be a number above 0 and at most 366");
   }
 });
+
+test("track: a snapshot for a user at an instant, upcoming events for a day, and --days only with upcoming", async () => {
+  const at = "2026-11-24T15:00:00Z";
+  const birth = { date: "1879-03-14", time: "11:30", timezone: "Europe/Berlin", latitude: 48.4011, longitude: 9.9876 };
+  const lunar = (await trackCommand(registry, "lunar", { at, user: birth }, new Date(at))) as { module: string; data: { phase_name: string }; user?: { user_id: string } };
+  expect(lunar.module).toBe("lunar");
+  // 2026-11-24 15:00 UT is within hours of the full moon (the README's example instant).
+  expect(lunar.data.phase_name).toBe("full_moon");
+  expect(lunar.user?.user_id).toBe("cli");
+  const upcoming = (await trackCommand(registry, "upcoming", { at, days: "1" }, new Date(at))) as { events: { time: string }[] };
+  expect(upcoming.events.every((event) => event.time >= at)).toBe(true);
+  const misuse = await trackCommand(registry, "lunar", { days: "3" }, new Date(at)).catch((thrown: unknown) => thrown);
+  expect((misuse as CliError).message).toBe("--days applies to `track upcoming` only");
+});
