@@ -127,6 +127,7 @@ export class RetainedView {
     const client = this.client;
     this.client = undefined;
     this.nodes.clear();
-    if (client !== undefined) await client.endAsync();
+    // Forced: the view has nothing in flight, and a broker that is down must not hold up a stopping node.
+    if (client !== undefined) await client.endAsync(true);
   }
 }
