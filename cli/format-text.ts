@@ -81,14 +81,24 @@ function keyValues(lines: string[]): string[] {
   });
 }
 
-/** Text for a module output (`calc`, `track <module>`) or an event list (`track upcoming`); JSON otherwise. */
+/** Titles of the lists other answers are made of (`track upcoming`, `observe`). */
+const LIST_TITLES: Record<string, string> = { events: "Upcoming events", findings: "Findings", tests: "Every test run" };
+
+/** Any other answer: its values, then a table per list of records (`{events}`, `{findings, tests, at}`). */
+function formatRecord(result: Row): string {
+  if (Array.isArray(result.events) && result.events.length === 0) return "no events in this period";
+  const lines: string[] = [];
+  const tables: { title: string; rows: Row[] }[] = [];
+  describe(result, "", lines, tables);
+  const out = lines.length > 0 ? ["Key values", ...keyValues(lines)] : [];
+  for (const { title, rows } of tables) out.push(...(out.length > 0 ? [""] : []), LIST_TITLES[title] ?? title, ...table(rows));
+  return out.join("\n");
+}
+
+/** Text for a module output (`calc`, `track <module>`), or any other answer as values and tables. */
 export function formatText(result: unknown): string {
   if (!isRecord(result)) return JSON.stringify(result, null, 2);
-  if (Array.isArray(result.events)) {
-    const events = result.events.filter(isRecord);
-    return events.length === 0 ? "no events in this period" : ["Upcoming events", ...table(events)].join("\n");
-  }
-  if (typeof result.module !== "string" || !isRecord(result.data)) return JSON.stringify(result, null, 2);
+  if (typeof result.module !== "string" || !isRecord(result.data)) return formatRecord(result);
   const metadata = isRecord(result.metadata) ? result.metadata : {};
   const out = [
     `${result.module} ${String(result.version ?? "")} (${String(result.layer ?? "")}): confidence ${scalarText(metadata.confidence as Scalar)}, accuracy ${String(metadata.accuracy ?? "—")}`,

@@ -9,6 +9,7 @@ import { connectDatabase } from "../store/database.ts";
 import { type CliArgs, parseCliArgs } from "./args.ts";
 import { CliError, calcCommand, calculationModuleNamed, parseJsonInput } from "./commands.ts";
 import { formatText } from "./format-text.ts";
+import { observeCommand } from "./observe.ts";
 import { unknownName } from "./suggest.ts";
 import { trackCommand } from "./track.ts";
 import { COMMANDS, commandHelp, OVERVIEW } from "./usage.ts";
@@ -100,6 +101,12 @@ async function run(argv: string[]): Promise<void> {
         new Date(),
       );
       print(output, args);
+      return;
+    }
+    case "observe": {
+      const input = await readSource(rest[0]);
+      const config = args.config === undefined ? undefined : parseJsonInput((await readSource(args.config)).text, args.config);
+      print(observeCommand(parseJsonInput(input.text, input.origin), config, new Date()), args);
       return;
     }
     default:

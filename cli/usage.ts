@@ -23,6 +23,14 @@ void-of-course periods and, with a user, exact transits to their natal chart. so
   --days N          days ahead for upcoming (default 7, at most 366)
   --user file       birth data of the person (JSON file or -)
   --format text     a readable summary instead of JSON`,
+  observe: `usage: bun run cli observe [file|-] [--config file] [--format json|text]
+
+Looks for patterns in a journal against the sky and space weather: reads {journal: [...], history: {solar:
+[...], lunar: [...]}} as JSON from a file or standard input (-) and prints {findings: [...]}, each with its
+statistic, effect, p-value and evidence.
+
+  --config file     an observer config object instead of the defaults
+  --format text     a readable table instead of JSON`,
   config: `usage: bun run cli config seed
 
 Writes every module's default config (and the node limits row) to system_configurations, keeping rows that
@@ -37,6 +45,7 @@ export const OVERVIEW = `usage: bun run cli <command> [options]
 commands:
   calc <module> [file|-]        a calculation module's output for birth data
   track <module>|upcoming       a tracking snapshot, or upcoming sky events
+  observe [file|-]              patterns in a journal against the sky and space weather
   config seed                   write every module's defaults to MongoDB
   help [command]                this text, or a command's help
 

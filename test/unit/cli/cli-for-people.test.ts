@@ -157,3 +157,13 @@ test("track: a snapshot for a user at an instant, upcoming events for a day, and
   const misuse = await trackCommand(registry, "lunar", { days: "3" }, new Date(at)).catch((thrown: unknown) => thrown);
   expect((misuse as CliError).message).toBe("--days applies to `track upcoming` only");
 });
+
+test("observe has its own help and a readable table of findings", async () => {
+  const help = await cli(["observe", "--help"]);
+  expect(help.code).toBe(0);
+  expect(help.stdout).toStartWith("usage: bun run cli observe [file|-]");
+  const text = await cli(["observe", "test/fixtures/intelligence/observe-planted-kp-headache.json", "--format", "text"]);
+  expect(text.code).toBe(0);
+  expect(text.stdout).toContain("\nFindings\nid ");
+  expect(text.stdout).toMatch(/\nplanted:solar_symptom:headache:lag_1d +planted +solar_symptom +headache/);
+});
