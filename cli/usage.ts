@@ -60,5 +60,6 @@ export const COMMANDS = Object.keys(COMMAND_HELP);
 
 /** A command's help with the module names of this build, or undefined for an unknown command. */
 export function commandHelp(command: string, modules: { calculation: string[]; tracking: string[] }): string | undefined {
+  if (!Object.hasOwn(COMMAND_HELP, command)) return undefined;
   return COMMAND_HELP[command]?.replace("{calculation}", modules.calculation.join(", ")).replace("{tracking}", modules.tracking.join("|"));
 }

@@ -5,26 +5,27 @@ import type { RetainedView } from "../bus/retained-view.ts";
 import { NotFoundError } from "../core/errors.ts";
 
 /** The files of each static page, by the name the page asks for; nothing else under these folders is served. */
-const PAGE_FILES: Record<string, { dir: string; files: Record<string, string> }> = {
-  inspect: { dir: join(import.meta.dir, "inspect"), files: { "": "index.html", "inspect.js": "inspect.js", "inspect.css": "inspect.css", "diagram.js": "diagram.js" } },
-  docs: { dir: join(import.meta.dir, "docs"), files: { "": "index.html", "docs.js": "docs.js" } },
+// Maps, not object literals: a requested name such as "constructor" must not find an inherited property.
+const PAGE_FILES = {
+  inspect: { dir: join(import.meta.dir, "inspect"), files: new Map([["", "index.html"], ["inspect.js", "inspect.js"], ["inspect.css", "inspect.css"], ["diagram.js", "diagram.js"]]) },
+  docs: { dir: join(import.meta.dir, "docs"), files: new Map([["", "index.html"], ["docs.js", "docs.js"]]) },
 };
 
 /** The API reference renderer's own files, served from its installed package (the node may have no internet). */
 const SWAGGER_DIR = dirname(Bun.resolveSync("swagger-ui-dist/package.json", import.meta.dir));
 const SWAGGER_FILES = new Set(["swagger-ui.css", "swagger-ui-bundle.js"]);
 
-const TYPES: Record<string, string> = { html: "text/html; charset=utf-8", js: "text/javascript; charset=utf-8", css: "text/css; charset=utf-8" };
+const TYPES = new Map([["html", "text/html; charset=utf-8"], ["js", "text/javascript; charset=utf-8"], ["css", "text/css; charset=utf-8"]]);
 
 function fileResponse(path: string): Response {
-  const type = TYPES[path.slice(path.lastIndexOf(".") + 1)] ?? "application/octet-stream";
+  const type = TYPES.get(path.slice(path.lastIndexOf(".") + 1)) ?? "application/octet-stream";
   return new Response(Bun.file(path), { headers: { "content-type": type, "cache-control": "no-cache" } });
 }
 
-function pageFile(page: string, name: string): Response | undefined {
+function pageFile(page: keyof typeof PAGE_FILES, name: string): Response | undefined {
   const entry = PAGE_FILES[page];
-  const file = entry?.files[name];
-  return entry === undefined || file === undefined ? undefined : fileResponse(join(entry.dir, file));
+  const file = entry.files.get(name);
+  return file === undefined ? undefined : fileResponse(join(entry.dir, file));
 }
 
 /**

@@ -58,14 +58,14 @@ function exit(from, to) {
 
 /** An SVG drawing of the machine for `layer` with `state` lit; `data-state` names the lit box for tests. */
 export function drawMachine(layer, state) {
-  const machine = MACHINES[layer] ?? MACHINES.calculation;
+  const machine = layer === "tracking" ? MACHINES.tracking : MACHINES.calculation;
   const columns = Math.max(...Object.values(machine.states).map(([column]) => column)) + 1;
   const rows = Math.max(...Object.values(machine.states).map(([, row]) => row)) + 1;
   const width = BOX.pad * 2 + columns * BOX.width + (columns - 1) * BOX.gapX;
   const height = BOX.pad * 2 + rows * BOX.height + (rows - 1) * BOX.gapY;
   const svg = el("svg", { viewBox: `0 0 ${width} ${height}`, class: "diagram", role: "img", "data-state": state });
   svg.append(el("title", {}));
-  svg.firstChild.textContent = `state machine, now ${STATE_LABELS[state] ?? state}`;
+  svg.firstChild.textContent = `state machine, now ${Object.hasOwn(STATE_LABELS, state) ? STATE_LABELS[state] : state}`;
   const defs = el("defs", {});
   const marker = el("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse" });
   marker.append(el("path", { d: "M0,0 L10,5 L0,10 z", fill: "#9aa5b5" }));
@@ -89,7 +89,7 @@ export function drawMachine(layer, state) {
     const group = el("g", { class: lit ? `lit${BAD.has(name) ? " bad" : WARN.has(name) ? " warn" : ""}` : "", "data-box": name });
     group.append(el("rect", { x: x - BOX.width / 2, y: y - BOX.height / 2, width: BOX.width, height: BOX.height, rx: 6 }));
     const label = el("text", { x, y });
-    label.textContent = STATE_LABELS[name] ?? name;
+    label.textContent = STATE_LABELS[name];
     group.append(label);
     svg.append(group);
   }

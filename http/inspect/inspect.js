@@ -31,7 +31,7 @@ function setConnection(state, text) {
   status.textContent = text;
 }
 
-const readableState = (state) => STATE_LABELS[state] ?? state;
+const readableState = (state) => (Object.hasOwn(STATE_LABELS, state) ? STATE_LABELS[state] : state);
 
 /** XState ids → what a person calls them; internal children (`x:3`) have no name worth showing. */
 function readableActor(id) {
@@ -56,7 +56,7 @@ const EVENT_NAMES = {
 
 function readableEvent(type) {
   if (typeof type !== "string") return "";
-  if (EVENT_NAMES[type]) return EVENT_NAMES[type];
+  if (Object.hasOwn(EVENT_NAMES, type)) return EVENT_NAMES[type];
   if (type.startsWith("xstate.done.actor")) return "step finished";
   if (type.startsWith("xstate.error.actor")) return "step failed";
   if (type.startsWith("xstate.after")) return "timer";

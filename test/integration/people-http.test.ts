@@ -46,7 +46,7 @@ describe("pages for people and GET /v1/nodes", () => {
     }
     expect((await request(system, "GET", "/inspect/inspect.js")).headers.get("content-type")).toStartWith("text/javascript");
     expect((await request(system, "GET", "/docs/assets/swagger-ui-bundle.js")).status).toBe(200);
-    for (const path of ["/inspect/package.json", "/docs/assets/index.html", "/inspect/..%2F..%2Fpackage.json"]) {
+    for (const path of ["/inspect/package.json", "/docs/assets/index.html", "/inspect/..%2F..%2Fpackage.json", "/inspect/constructor", "/docs/__proto__"]) {
       const response = await request(system, "GET", path);
       expect(response.status).toBe(404);
       expect(((await response.json()) as { error: string }).error).toBe("not_found");

@@ -41,6 +41,8 @@ describe("the CLI for people", () => {
     const lunr = await cli(["track", "lunr"]);
     expect(lunr.code).toBe(2);
     expect(lunr.stderr).toStartWith('unknown tracking module "lunr"; did you mean "lunar"?');
+    // A name that is also an inherited property of every object is just another unknown command.
+    expect((await cli(["constructor"])).code).toBe(2);
     const clac = await cli(["clac"]);
     expect(clac.code).toBe(2);
     expect(clac.stderr).toContain('did you mean "calc"?');
