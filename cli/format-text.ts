@@ -91,7 +91,7 @@ function formatRecord(result: Row): string {
   const tables: { title: string; rows: Row[] }[] = [];
   describe(result, "", lines, tables);
   const out = lines.length > 0 ? ["Key values", ...keyValues(lines)] : [];
-  for (const { title, rows } of tables) out.push(...(out.length > 0 ? [""] : []), LIST_TITLES[title] ?? title, ...table(rows));
+  for (const { title, rows } of tables) out.push(...(out.length > 0 ? [""] : []), (Object.hasOwn(LIST_TITLES, title) ? LIST_TITLES[title] : title) ?? title, ...table(rows));
   return out.join("\n");
 }
 
