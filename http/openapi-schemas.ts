@@ -17,6 +17,9 @@ export const ErrorSchema = z.object({
 
 const Iso = z.string().describe("UTC instant, ISO 8601");
 
+/** Why a stored config was not used (the defaults were), field by field. */
+const ConfigErrorSchema = z.object({ message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })) });
+
 export const HealthSchema = z.object({ status: z.enum(["ok"]) });
 export const ReadinessSchema = z.looseObject({ status: z.enum(["ready", "not_ready"]) });
 
@@ -63,7 +66,7 @@ export const ModulesSchema = z.object({
       description: z.string(),
       hosted: z.boolean().describe("this node runs an actor for it"),
       state: z.string().nullable(),
-      config: z.object({ source: z.enum(["database", "defaults"]), version: z.number().int(), error: z.unknown().nullable() }),
+      config: z.object({ source: z.enum(["database", "defaults"]), version: z.number().int(), error: ConfigErrorSchema.nullable() }),
     }),
   ),
 });
@@ -73,7 +76,7 @@ export const ConfigSchema = z.object({
   version: z.number().int(),
   source: z.enum(["database", "defaults"]).optional(),
   config: z.record(z.string(), z.unknown()),
-  error: z.unknown().nullable().optional(),
+  error: ConfigErrorSchema.nullable().optional(),
 });
 
 export const ActorsSchema = z.object({ node: z.string(), actors: z.array(RetainedActorSchema) });

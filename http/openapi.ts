@@ -19,7 +19,7 @@ const ERROR_MEANING: Record<Status, string> = {
 const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
 const json = (schema: z.ZodType) => ({ "application/json": { schema: schemaOf(schema) } });
 const ok = (description: string, schema?: z.ZodType) => (schema === undefined ? { description } : { description, content: json(schema) });
-/** Error responses of a route; every route may answer 429 once its client goes over the rate limit. */
+/** Error responses of a route; every route but /health/* may answer 429 once its client goes over the rate limit. */
 const errors = (...statuses: Status[]) =>
   Object.fromEntries([...statuses, 429].map((status) => [status, { $ref: `#/components/responses/Error${status}` }]));
 const body = (schema: z.ZodType, description: string) => ({ required: true, description, content: json(schema) });
@@ -31,6 +31,23 @@ const text = (type: string, description: string) => ({ description, content: { [
  * routes validate with. `origin` is the address the document was asked at, so `servers` points back there.
  */
 export function openApiDocument(registry: Registry, origin?: string) {
+  return withOperationIds(describeApi(registry, origin));
+}
+
+/** `get /v1/users/{id}/profiles` → `getUsersIdProfiles`: unique, stable ids for clients generated from the document. */
+function withOperationIds<T extends { paths: Record<string, Record<string, unknown>> }>(document: T): T {
+  for (const [path, item] of Object.entries(document.paths)) {
+    const words = path.replace(/^\/v1/, "").split(/[^A-Za-z0-9]+/).filter((word) => word.length > 0);
+    for (const [method, operation] of Object.entries(item)) {
+      if (method === "parameters" || typeof operation !== "object" || operation === null) continue;
+      const name = [method, ...words].map((word, index) => (index === 0 ? word : word[0]?.toUpperCase() + word.slice(1))).join("");
+      Object.assign(operation, { operationId: name });
+    }
+  }
+  return document;
+}
+
+function describeApi(registry: Registry, origin?: string) {
   const names = registry.all.map((module) => module.name);
   const trackers = registry.all.filter(isTrackingModule).map((module) => module.name);
   const calculations = registry.calculationModules().map((module) => module.name);
@@ -45,10 +62,13 @@ export function openApiDocument(registry: Registry, origin?: string) {
     info: {
       title: "GUTTERS",
       version: "1",
+      license: { name: "MIT", identifier: "MIT" },
       description:
         "Cosmic profiles computed by module actors, live sky tracking and the state of every node. Errors are JSON `{error, message, issues?}`.",
     },
     servers: [{ url: origin ?? "/", description: origin === undefined ? "this node" : "the node that served this document" }],
+    // No credential is asked for yet; said explicitly, so the document is honest about it (DESIGN.md §11 adds keys).
+    security: [],
     tags: [
       { name: "users", description: "people, their module profiles and synthesis" },
       { name: "calculation", description: "stateless calculations and modules" },
@@ -122,7 +142,7 @@ export function openApiDocument(registry: Registry, origin?: string) {
           responses: { 200: ok("merged and stored", S.ConfigSchema), ...errors(400, 404, 409, 413, 422, 503) },
         },
       },
-      "/v1/actors": { get: { tags: ["inspection"], summary: "this node's actor summaries", responses: { 200: ok("actors", S.ActorsSchema) } } },
+      "/v1/actors": { get: { tags: ["inspection"], summary: "this node's actor summaries", responses: { 200: ok("actors", S.ActorsSchema), ...errors() } } },
       "/v1/actors/{id}": {
         parameters: [{ name: "id", in: "path", required: true, description: "actor id, e.g. module.numerology", schema: { type: "string" } }],
         get: { tags: ["inspection"], summary: "one actor summary", responses: { 200: ok("actor", S.ActorsSchema.shape.actors.element), ...errors(404) } },
@@ -135,7 +155,7 @@ export function openApiDocument(registry: Registry, origin?: string) {
         },
       },
       "/v1/nodes": {
-        get: { tags: ["inspection"], summary: "every node this node has seen on the broker: presence and actor summaries", responses: { 200: ok("nodes", S.NodesSchema) } },
+        get: { tags: ["inspection"], summary: "every node this node has seen on the broker: presence and actor summaries", responses: { 200: ok("nodes", S.NodesSchema), ...errors() } },
       },
       "/v1/tracking/{module}": {
         parameters: [moduleParam(trackers)],
@@ -163,11 +183,11 @@ export function openApiDocument(registry: Registry, origin?: string) {
           responses: { 200: ok("upcoming events", S.UpcomingSchema), ...errors(400, 404, 422, 503) },
         },
       },
-      "/metrics": { get: { tags: ["operations"], summary: "Prometheus metrics", responses: { 200: text("text/plain", "Prometheus text format 0.0.4") } } },
-      "/openapi.json": { get: { tags: ["operations"], summary: "this document", responses: { 200: { description: "OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } } } } },
-      "/docs": { get: { tags: ["operations"], summary: "this reference, rendered", responses: { 200: text("text/html", "HTML page") } } },
+      "/metrics": { get: { tags: ["operations"], summary: "Prometheus metrics", responses: { 200: text("text/plain", "Prometheus text format 0.0.4"), ...errors() } } },
+      "/openapi.json": { get: { tags: ["operations"], summary: "this document", responses: { 200: { description: "OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } }, ...errors() } } },
+      "/docs": { get: { tags: ["operations"], summary: "this reference, rendered", responses: { 200: text("text/html", "HTML page"), ...errors() } } },
       "/inspect": {
-        get: { tags: ["operations"], summary: "live inspection page (credential from the URL fragment `#key=…`, never the query string)", responses: { 200: text("text/html", "HTML page") } },
+        get: { tags: ["operations"], summary: "live inspection page (credential from the URL fragment `#key=…`, never the query string)", responses: { 200: text("text/html", "HTML page"), ...errors() } },
       },
     },
     components: {

@@ -71,3 +71,14 @@ describe("/openapi.json", () => {
     }
   });
 });
+
+test("every operation has a unique operationId", () => {
+  const ids = Object.values(document.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((item) =>
+    Object.entries(item)
+      .filter(([method]) => method !== "parameters")
+      .map(([, operation]) => operation.operationId),
+  );
+  expect(ids.every((id) => typeof id === "string" && /^[a-z][A-Za-z0-9]+$/.test(id))).toBe(true);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(ids).toContain("getUsersIdProfilesModule");
+});
