@@ -2,6 +2,7 @@ import { type Env, parseEnv } from "./config/env.ts";
 import { redactUrlCredentials } from "./core/redact.ts";
 import { registry } from "./modules/index.ts";
 import { type EmbeddedService, startEmbeddedBroker, startEmbeddedMongo } from "./server/embedded.ts";
+import { startupFailureMessage } from "./server/first-start.ts";
 import { startSystem } from "./server/system.ts";
 
 /** Time beyond the node's shutdown timeout for closing its connections before the process is ended. */
@@ -53,11 +54,11 @@ async function main(): Promise<void> {
         `  MQTT:     ${redactUrlCredentials(mqttUrl)}${env.MQTT_URL ? "" : " (embedded broker)"}, topics under ${env.GUTTERS_TOPIC_ROOT}/`,
         `  work:     ${system.bus.sharesWork ? "shared with other nodes ($share subscriptions)" : "not shared (one node per module set)"}`,
         `  MongoDB:  ${env.MONGODB_URI ? "MONGODB_URI" : `embedded, data in ${env.GUTTERS_DATA_DIR}/mongodb`}`,
-        system.port !== undefined ? `  HTTP API: http://127.0.0.1:${system.port} (OpenAPI at /openapi.json)` : "  HTTP API: off",
+        system.port !== undefined ? `  HTTP API: http://127.0.0.1:${system.port} (reference at /docs, live actors at /inspect)` : "  HTTP API: off",
       ].join("\n"),
     );
   } catch (error) {
-    console.error(`start-up failed: ${redactUrlCredentials((error as Error).message)}`);
+    console.error(await startupFailureMessage(error, import.meta.dir));
     await stopEmbedded();
     process.exit(1);
   }

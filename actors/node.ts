@@ -24,6 +24,7 @@ import { acceptSolarFeed } from "./solar-feeder.ts";
 import { subscribeNode } from "./node-subscriptions.ts";
 import { Reconciler, type ReconcilerCounts } from "./reconciler.ts";
 import { jobKey, Waiters } from "./waiters.ts";
+import { LoggedDeadLetterOffice, moduleErrorFields } from "./log-fields.ts";
 
 export interface NodeOptions {
   nodeId: string;
@@ -106,7 +107,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     return running ?? (await configs.load(module.name, module.config));
   };
   const queries = createQueries(registry, configOf, users);
-  const deadLetters = new DeadLetterOffice(bus, topics.deadLetter, options.nodeId);
+  const deadLetters = new LoggedDeadLetterOffice(bus, topics.deadLetter, options.nodeId, logger);
   const calculationsHosted = new Map(options.hosted.filter(isCalculationModule).map((module) => [module.name, module]));
   const trackersHosted = new Map(options.hosted.filter(isTrackingModule).map((module) => [module.name, module]));
   const observations = new Map<string, unknown>();
@@ -189,6 +190,8 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
         return { status: "skipped" };
       }
       for (const event of decision.events) await bus.publishEvent(topics.eventTopic(event), event);
+      // Error messages may quote the birth data (a skipped local time names the date): code and fields only.
+      if (decision.profile.status === "error" && stored !== "same") logger.warn("module error", moduleErrorFields(module.name, decision.profile));
       return { status: stored === "same" ? "skipped" : decision.profile.status };
     } finally {
       waiters.settle(jobKey(module.name, job.eventId));

@@ -1,5 +1,5 @@
 import { GuttersError, NotFoundError } from "../core/errors.ts";
-import type { TrackedUser, TrackingModule } from "../modules/contract.ts";
+import type { Accuracy, TrackedUser, TrackingModule } from "../modules/contract.ts";
 import { isTrackingModule, type Registry } from "../modules/registry.ts";
 import { TransitsConfigSchema, type UserTransits } from "../modules/tracking/transits/schemas.ts";
 import { UpcomingConfigSchema, type Upcoming } from "../modules/tracking/upcoming/schemas.ts";
@@ -13,7 +13,7 @@ export interface TrackingOutput {
   version: string;
   data: Record<string, unknown>;
   insights: string[];
-  metadata: { confidence: number; accuracy: "full"; calculated_at: string; config_version: number; notes: string[] };
+  metadata: { confidence: number; accuracy: Accuracy; calculated_at: string; config_version: number; notes: string[] };
   /** The module's context for the given user, when one was asked for. */
   user?: { user_id: string; data: Record<string, unknown>; insights: string[] };
 }
@@ -78,13 +78,14 @@ export function createTrackingQueries(deps: TrackingQueryDeps) {
         }
       }
       const general = module.contribute(snapshot, undefined, config);
+      const quality = module.quality?.(snapshot) ?? { confidence: 1, accuracy: "full" as const, notes: [] };
       const output: TrackingOutput = {
         module: module.name,
         layer: "tracking",
         version: module.version,
         data: snapshot,
         insights: general.insights,
-        metadata: { confidence: 1, accuracy: "full", calculated_at: calculatedAt.toISOString(), config_version: version, notes: [] },
+        metadata: { ...quality, calculated_at: calculatedAt.toISOString(), config_version: version },
       };
       if (user !== undefined) {
         const context = module.contribute(snapshot, user, config);

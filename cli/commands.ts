@@ -1,9 +1,10 @@
 import { GuttersError } from "../core/errors.ts";
 import { parseOrThrow } from "../core/errors.ts";
 import { BirthDataSchema } from "../modules/birth-data.ts";
-import { configDefaults, type ModuleOutput } from "../modules/contract.ts";
+import { type CalculationModule, configDefaults, type ModuleOutput } from "../modules/contract.ts";
 import type { Registry } from "../modules/registry.ts";
 import { runCalculation } from "../modules/run-calculation.ts";
+import { unknownName } from "./suggest.ts";
 
 /** A CLI failure with its exit code: 2 for bad input or usage, 1 for anything else. */
 export class CliError extends Error {
@@ -29,11 +30,7 @@ export function parseJsonInput(text: string, origin: string): unknown {
  * object is given (the CLI is stateless and needs no database).
  */
 export function calcCommand(registry: Registry, moduleName: string, input: unknown, configInput: unknown, now: Date): ModuleOutput {
-  const module = registry.get(moduleName);
-  if (module === undefined || module.layer !== "calculation") {
-    const known = registry.calculationModules().map((candidate) => candidate.name).join(", ");
-    throw new CliError(`unknown calculation module "${moduleName}" (known: ${known})`, 2);
-  }
+  const module = calculationModuleNamed(registry, moduleName);
   try {
     const birth = parseOrThrow(BirthDataSchema, input, "birth data");
     const config = configInput === undefined ? configDefaults(module) : parseOrThrow(module.config, configInput, "config");
@@ -41,6 +38,13 @@ export function calcCommand(registry: Registry, moduleName: string, input: unkno
   } catch (error) {
     throw asCliError(error);
   }
+}
+
+/** A calculation module by name; an unknown name exits 2, suggesting the module meant and listing them all. */
+export function calculationModuleNamed(registry: Registry, name: string): CalculationModule {
+  const module = registry.calculationModules().find((candidate) => candidate.name === name);
+  if (module === undefined) throw new CliError(unknownName("calculation module", name, registry.calculationModules().map((candidate) => candidate.name)), 2);
+  return module;
 }
 
 /** Input errors (4xx) become exit code 2 with every field issue on its own line; others pass unchanged. */

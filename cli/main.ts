@@ -1,23 +1,23 @@
-import { parseArgs } from "node:util";
+import { z } from "zod";
 import { parseEnv } from "../config/env.ts";
 import { RUNTIME_CONFIG_NAME, RuntimeSettingsSchema } from "../config/runtime.ts";
 import { configDefaults } from "../modules/contract.ts";
 import { registry } from "../modules/index.ts";
+import { isTrackingModule } from "../modules/registry.ts";
 import { ConfigStore } from "../store/config-store.ts";
 import { connectDatabase } from "../store/database.ts";
-import { CliError, calcCommand, parseJsonInput } from "./commands.ts";
+import { type CliArgs, parseCliArgs } from "./args.ts";
+import { CliError, calcCommand, calculationModuleNamed, parseJsonInput } from "./commands.ts";
+import { formatText } from "./format-text.ts";
 import { observeCommand } from "./observe.ts";
+import { unknownName } from "./suggest.ts";
 import { trackCommand } from "./track.ts";
+import { COMMANDS, commandHelp, OVERVIEW } from "./usage.ts";
 
-const USAGE = `usage:
-  bun run cli calc <module> [file|-] [--config file]   print a module output for birth data (JSON)
-  bun run cli config seed                              write every module's defaults (needs MONGODB_URI)
-  bun run cli track <lunar|transits> [--at ISO] [--user file]
-                                                       a tracking snapshot for an instant (default now)
-  bun run cli track upcoming [--at ISO] [--days N] [--user file]
-                                                       upcoming phases, ingresses, stations, void-of-course
-                                                       periods and, with a user, exact natal transits
-  bun run cli observe [file|-] [--config file]         observer findings for {journal, history} (JSON)`;
+const MODULE_NAMES = {
+  calculation: registry.calculationModules().map((module) => module.name),
+  tracking: registry.all.filter(isTrackingModule).map((module) => module.name),
+};
 
 async function readSource(path: string | undefined): Promise<{ text: string; origin: string }> {
   if (path === undefined || path === "-") return { text: await Bun.stdin.text(), origin: "standard input" };
@@ -26,36 +26,49 @@ async function readSource(path: string | undefined): Promise<{ text: string; ori
   return { text: await file.text(), origin: path };
 }
 
+function print(result: unknown, args: CliArgs): void {
+  console.log(args.format === "text" ? formatText(result) : JSON.stringify(result, null, 2));
+}
+
+async function version(): Promise<string> {
+  const { version } = z.object({ version: z.string() }).parse(await Bun.file(new URL("../package.json", import.meta.url)).json());
+  return `gutters ${version}`;
+}
+
 async function run(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      config: { type: "string" },
-      at: { type: "string" },
-      days: { type: "string" },
-      user: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  const [command, ...rest] = positionals;
-  if (values.help || command === undefined) {
-    console.log(USAGE);
-    if (command === undefined && !values.help) throw new CliError("no command given", 2);
+  const args = parseCliArgs(argv);
+  const [command, ...rest] = args.positionals;
+  if (args.version) {
+    console.log(await version());
     return;
   }
+  if (command === undefined) {
+    if (args.help) return console.log(OVERVIEW);
+    throw new CliError(`no command given\n\n${OVERVIEW}`, 2);
+  }
+  if (command === "help") {
+    const topic = rest[0];
+    if (topic === undefined) return console.log(OVERVIEW);
+    const help = commandHelp(topic, MODULE_NAMES);
+    if (help === undefined) throw new CliError(unknownName("command", topic, COMMANDS), 2);
+    return console.log(help);
+  }
+  const help = commandHelp(command, MODULE_NAMES);
+  if (help === undefined) throw new CliError(`${unknownName("command", command, COMMANDS)}\nsee: bun run cli --help`, 2);
+  if (args.help) return console.log(help);
   switch (command) {
     case "calc": {
       const [moduleName, path] = rest;
-      if (moduleName === undefined) throw new CliError(`calc needs a module name\n${USAGE}`, 2);
+      if (moduleName === undefined) throw new CliError(`calc needs a module name\n\n${help}`, 2);
+      // The name is checked before reading the input, so a mistyped module never waits on standard input.
+      calculationModuleNamed(registry, moduleName);
       const input = await readSource(path);
-      const config = values.config === undefined ? undefined : parseJsonInput((await readSource(values.config)).text, values.config);
-      const output = calcCommand(registry, moduleName, parseJsonInput(input.text, input.origin), config, new Date());
-      console.log(JSON.stringify(output, null, 2));
+      const config = args.config === undefined ? undefined : parseJsonInput((await readSource(args.config)).text, args.config);
+      print(calcCommand(registry, moduleName, parseJsonInput(input.text, input.origin), config, new Date()), args);
       return;
     }
     case "config": {
-      if (rest[0] !== "seed") throw new CliError(`unknown config command "${rest[0] ?? ""}"\n${USAGE}`, 2);
+      if (rest[0] !== "seed") throw new CliError(`${unknownName("config command", rest[0] ?? "", ["seed"])}\n\n${help}`, 2);
       const env = parseEnv(process.env);
       if (env.MONGODB_URI === undefined) throw new CliError("config seed needs MONGODB_URI", 2);
       const database = await connectDatabase(env.MONGODB_URI, env.GUTTERS_DB_NAME !== undefined ? { databaseName: env.GUTTERS_DB_NAME } : {});
@@ -77,25 +90,27 @@ async function run(argv: string[]): Promise<void> {
     }
     case "track": {
       const [target] = rest;
-      if (target === undefined) throw new CliError(`track needs a module name or "upcoming"\n${USAGE}`, 2);
-      const user = values.user === undefined ? undefined : parseJsonInput((await readSource(values.user)).text, values.user);
+      const known = [...MODULE_NAMES.tracking, "upcoming"];
+      if (target === undefined) throw new CliError(`track needs a module name or "upcoming"\n\n${help}`, 2);
+      if (!known.includes(target)) throw new CliError(unknownName("tracking module", target, known), 2);
+      const user = args.user === undefined ? undefined : parseJsonInput((await readSource(args.user)).text, args.user);
       const output = await trackCommand(
         registry,
         target,
-        { ...(values.at !== undefined ? { at: values.at } : {}), ...(values.days !== undefined ? { days: values.days } : {}), ...(user !== undefined ? { user } : {}) },
+        { ...(args.at !== undefined ? { at: args.at } : {}), ...(args.days !== undefined ? { days: args.days } : {}), ...(user !== undefined ? { user } : {}) },
         new Date(),
       );
-      console.log(JSON.stringify(output, null, 2));
+      print(output, args);
       return;
     }
     case "observe": {
       const input = await readSource(rest[0]);
-      const config = values.config === undefined ? undefined : parseJsonInput((await readSource(values.config)).text, values.config);
-      console.log(JSON.stringify(observeCommand(parseJsonInput(input.text, input.origin), config, new Date()), null, 2));
+      const config = args.config === undefined ? undefined : parseJsonInput((await readSource(args.config)).text, args.config);
+      print(observeCommand(parseJsonInput(input.text, input.origin), config, new Date()), args);
       return;
     }
     default:
-      throw new CliError(`unknown command "${command}"\n${USAGE}`, 2);
+      throw new CliError(`${unknownName("command", command, COMMANDS)}\nsee: bun run cli --help`, 2);
   }
 }
 

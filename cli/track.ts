@@ -4,6 +4,9 @@ import type { Registry } from "../modules/registry.ts";
 import { trackedUserFromProfile } from "../modules/tracked-user.ts";
 import { asCliError, CliError, calcCommand } from "./commands.ts";
 
+/** The same bound as `GET /v1/tracking/upcoming?days=`. */
+const MAX_DAYS = 366;
+
 export interface TrackOptions {
   at?: string;
   days?: string;
@@ -36,7 +39,7 @@ export async function trackCommand(registry: Registry, target: string, options: 
     const user = options.user !== undefined ? trackedUserFromBirth(registry, options.user, now) : undefined;
     if (target === "upcoming") {
       const days = options.days === undefined ? 7 : Number(options.days);
-      if (!Number.isFinite(days)) throw new CliError("--days must be a number", 2);
+      if (!Number.isFinite(days) || days <= 0 || days > MAX_DAYS) throw new CliError(`--days must be a number above 0 and at most ${MAX_DAYS}`, 2);
       return await queries.upcoming(at ?? now, days, user);
     }
     if (options.days !== undefined) throw new CliError("--days applies to `track upcoming` only", 2);

@@ -100,6 +100,16 @@ export function topicsFor(root: string) {
     deadLetter: `${root}/dead-letter`,
     node: (nodeId: string) => `${root}/nodes/${nodeId}`,
     actor: (nodeId: string, actorId: string) => `${root}/actors/${nodeId}/${actorId}`,
+    /** Every node's presence and every actor summary (the inspection view's filters). */
+    allNodes: `${root}/nodes/+`,
+    allActors: `${root}/actors/+/+`,
+    /** The node (and actor) a presence or actor-summary topic is about, or undefined. */
+    retainedStateOf: (topic: string): { node: string; actor?: string } | undefined => {
+      const levels = topic.startsWith(`${root}/`) ? topic.slice(root.length + 1).split("/") : [];
+      if (levels[0] === "nodes" && levels.length === 2 && levels[1]) return { node: levels[1] };
+      if (levels[0] === "actors" && levels.length === 3 && levels[1] && levels[2]) return { node: levels[1], actor: levels[2] };
+      return undefined;
+    },
     trackingCurrent: (module: string) => `${root}/tracking/${module}/current`,
     /** Where an external feeder publishes a solar product (`kp_1m`, `kp_3h`, `xray`, `mag`, `wind`). */
     solarFeed: (product: string) => `${root}/feeds/solar/${product}`,

@@ -1,13 +1,16 @@
 import { Elysia } from "elysia";
 import type { GuttersNode } from "../actors/node.ts";
+import type { RetainedView } from "../bus/retained-view.ts";
 import { NotFoundError, parseOrThrow, RetryLaterError } from "../core/errors.ts";
 import { UserIdSchema } from "../core/events.ts";
 import type { Logger } from "../core/logger.ts";
 import { BirthDataSchema } from "../modules/birth-data.ts";
+import { parseStorableBirthData } from "../app/birth-input.ts";
 import { readJsonBody } from "./body.ts";
 import { errorResponse, RETRY_AFTER_SECONDS } from "./errors.ts";
 import { renderMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
+import { peopleRoutes } from "./people-routes.ts";
 import { sharedComputePool } from "../app/compute-pool.ts";
 import { computable } from "../app/compute-tasks.ts";
 import { type AnyModule, isCalculationModule } from "../modules/registry.ts";
@@ -20,6 +23,8 @@ import { trackingRoutes } from "./tracking-routes.ts";
 export interface AppOptions {
   node: GuttersNode;
   logger: Logger;
+  /** Every node's retained presence and actor summaries, for `GET /v1/nodes` and the `/inspect` page. */
+  retained?: RetainedView;
   now?: () => Date;
   newId?: () => string;
   /** Who a request counts against for rate limits (default: the client's address). */
@@ -32,7 +37,7 @@ const NO_BODY = { parse: "none" as const };
  * The HTTP API (DESIGN.md §7). Routes validate with the same zod schemas as MQTT and call the node; the
  * app is tested through `app.handle(new Request(...))` without a port.
  */
-export function createApp({ node, logger, now = () => new Date(), newId = () => crypto.randomUUID(), clientKey }: AppOptions) {
+export function createApp({ node, logger, retained, now = () => new Date(), newId = () => crypto.randomUUID(), clientKey }: AppOptions) {
   const runtime = runtimeSettingsSource(node.configs);
   const pool = sharedComputePool();
   const userId = (params: { id: string }): string => parseOrThrow(UserIdSchema, params.id, "user id", { prefix: ["id"] });
@@ -83,7 +88,7 @@ export function createApp({ node, logger, now = () => new Date(), newId = () => 
     .post(
       "/v1/users",
       async ({ request, set }) => {
-        const birth = parseOrThrow(BirthDataSchema, await readJsonBody(request), "birth data");
+        const birth = parseStorableBirthData(await readJsonBody(request));
         const id = newId();
         const submitted = await node.submitBirthData(id, birth, { newUser: true });
         set.status = 201;
@@ -100,7 +105,7 @@ export function createApp({ node, logger, now = () => new Date(), newId = () => 
       "/v1/users/:id",
       async ({ params, request, set }) => {
         const id = userId(params);
-        const birth = parseOrThrow(BirthDataSchema, await readJsonBody(request), "birth data");
+        const birth = parseStorableBirthData(await readJsonBody(request));
         const submitted = await node.submitBirthData(id, birth);
         set.status = submitted.created ? 201 : 200;
         return { id, birth, status: "processing", revision: submitted.revision, event_id: submitted.eventId };
@@ -154,7 +159,8 @@ export function createApp({ node, logger, now = () => new Date(), newId = () => 
       set.headers["content-type"] = "text/plain; version=0.0.4";
       return renderMetrics(node);
     })
-    .get("/openapi.json", () => openApiDocument(node.registry))
+    .get("/openapi.json", ({ request }) => openApiDocument(node.registry, new URL(request.url).origin))
     .use(configRoutes({ node, now, runtime }))
-    .use(trackingRoutes({ node, now, runtime, pool }));
+    .use(trackingRoutes({ node, now, runtime, pool }))
+    .use(peopleRoutes({ node, ...(retained !== undefined ? { retained } : {}) }));
 }

@@ -4,8 +4,11 @@ import type { BirthData } from "./birth-data.ts";
 export const LayerSchema = z.enum(["calculation", "tracking", "intelligence"]);
 export type Layer = z.infer<typeof LayerSchema>;
 
-/** `full`: every input was known; `probabilistic`: sampled over an unknown birth time. */
-export const AccuracySchema = z.enum(["full", "probabilistic"]);
+/**
+ * `full`: every input was known; `probabilistic`: sampled over an unknown birth time; `partial`: an observed
+ * input was missing or stale (a tracking feed that did not answer).
+ */
+export const AccuracySchema = z.enum(["full", "probabilistic", "partial"]);
 export type Accuracy = z.infer<typeof AccuracySchema>;
 
 export const ModuleMetadataSchema = z.object({
@@ -173,6 +176,8 @@ export interface TrackingModule<
   snapshotAt?(at: Date, config: z.output<TConfig>): z.output<TSnapshot>;
   observe?(context: { at: Date; config: z.output<TConfig>; previous: unknown }): Promise<unknown>;
   tick(input: TrackingTickInput<z.output<TConfig>>): TrackingTickResult<z.output<TSnapshot>>;
+  /** How far a snapshot can be trusted, for observers whose inputs can be missing or stale; absent: full. */
+  quality?(snapshot: z.output<TSnapshot>): { confidence: number; accuracy: Accuracy; notes: string[] };
   /** The module's current context for one user's synthesis (user undefined: the general context). */
   contribute(
     snapshot: z.output<TSnapshot>,

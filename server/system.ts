@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { hostname } from "node:os";
 import { connectBus, type EventBus } from "../bus/mqtt-bus.ts";
+import { RetainedView } from "../bus/retained-view.ts";
 import type { Env } from "../config/env.ts";
 import { RUNTIME_CONFIG_NAME, RuntimeSettingsSchema } from "../config/runtime.ts";
 import { topicsFor } from "../core/events.ts";
@@ -102,7 +103,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     logger,
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
-  const app = createApp({ node, logger, ...(options.now !== undefined ? { now: options.now } : {}) });
+  // Only a node that serves HTTP shows other nodes (GET /v1/nodes, /inspect), so only it watches them.
+  const retained = new RetainedView(topics);
+  if (env.GUTTERS_API) retained.start({ url: options.mqttUrl, clientId: `gutters-${nodeId}-view`, protocolVersion, logger });
+  const app = createApp({ node, logger, retained, ...(options.now !== undefined ? { now: options.now } : {}) });
   let server: ReturnType<typeof Bun.serve> | undefined;
   if (options.listen && env.GUTTERS_API) {
     app.listen({ port: env.PORT, hostname: "0.0.0.0" });
@@ -122,6 +126,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       stopped = true;
       await server?.stop();
       await node.stop();
+      await retained.stop();
       await bus.close();
       await database.close();
     },

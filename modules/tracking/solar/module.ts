@@ -10,6 +10,7 @@ import {
   type SolarFeedState,
   type SolarProduct,
 } from "./schemas.ts";
+import { solarQuality } from "./quality.ts";
 import { solarSnapshot } from "./service.ts";
 
 export const SolarModuleConfigSchema = SolarConfigSchema.extend({
@@ -129,6 +130,7 @@ export const solarModule = defineTrackingModule({
     return { snapshot, occurrences, insights };
   },
   contribute: (snapshot, _user, config) => contribute(snapshot, config),
+  quality: (snapshot) => solarQuality(snapshot.feeds),
 });
 
 export default solarModule;

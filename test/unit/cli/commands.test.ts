@@ -46,7 +46,7 @@ describe("calcCommand", () => {
   test("an unknown module exits 2, listing the calculation modules", () => {
     const error = cliError(() => calcCommand(registry, "astrologyy", MACDONALD, undefined, NOW));
     expect(error.exitCode).toBe(2);
-    expect(error.message).toBe('unknown calculation module "astrologyy" (known: numerology, echo)');
+    expect(error.message).toBe('unknown calculation module "astrologyy"; did you mean one of: numerology, echo?');
   });
 
   test("invalid birth data exits 2, naming each bad field", () => {

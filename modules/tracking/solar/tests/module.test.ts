@@ -170,6 +170,7 @@ describe("quiet day and failing feeds", () => {
     expect(result.snapshot.kp?.g_scale).toBe("G0");
     expect(result.occurrences).toEqual([]);
     expect(result.snapshot.stale_products).toEqual([]);
+    expect(solarModule.quality?.(result.snapshot)).toEqual({ confidence: 1, accuracy: "full", notes: [] });
   });
 
   test("a failing round keeps the last good readings marked stale with their age, and raises no event", async () => {
@@ -187,6 +188,9 @@ describe("quiet day and failing feeds", () => {
     expect(result.snapshot.stale_products).toEqual(["kp_1m", "kp_3h", "xray", "mag", "wind"]);
     expect(result.snapshot.feeds.kp_1m.age_seconds).toBe(300);
     expect(solarModule.contribute(result.snapshot, undefined, failing).insights).toContain("kp_1m reading is stale (5 min old)");
+    // Five stale products at half weight each.
+    expect(solarModule.quality?.(result.snapshot)).toMatchObject({ confidence: 0.5, accuracy: "partial" });
+    expect(solarModule.quality?.(result.snapshot).notes).toContain("kp_1m is stale (300 s old)");
   });
 
   test("with no good reading ever, nothing is invented: no Kp, no flare, no event", async () => {
@@ -199,6 +203,9 @@ describe("quiet day and failing feeds", () => {
       expect(result.snapshot.flares.events).toEqual([]);
       expect(result.snapshot.feeds.xray.freshness).toBe("missing");
       expect(solarModule.contribute(result.snapshot, undefined, failing).insights).toEqual(["No Kp reading available"]);
+      const quality = solarModule.quality?.(result.snapshot);
+      expect(quality).toMatchObject({ confidence: 0, accuracy: "partial" });
+      expect(quality?.notes).toHaveLength(5);
     }
   });
 });
