@@ -148,7 +148,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       const contributions: Record<string, TrackingContribution> = {};
       const trackers = registry.trackingModules();
       if (trackers.length === 0) return contributions;
-      const [user] = await options.tracking.trackedUsers([userId]);
+      const user = (await users.natalChart(userId)) ?? undefined;
       for (const module of trackers) {
         const latest = await options.tracking.latest(module.name);
         if (latest === null) continue;
@@ -226,7 +226,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
             const module = trackersHosted.get(input.moduleName);
             if (module === undefined) throw new Error(`tracking module ${input.moduleName} is not hosted here`);
             return runTrackingTick(
-              { nodeId: options.nodeId, tracking: options.tracking, bus, topics, now, observations },
+              { nodeId: options.nodeId, tracking: options.tracking, natalCharts: () => users.natalCharts(), bus, topics, now, observations },
               module,
               input.config,
               input.windowStart,

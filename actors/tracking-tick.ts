@@ -1,6 +1,6 @@
 import type { EventBus } from "../bus/mqtt-bus.ts";
 import { makeEvent, type Topics } from "../core/events.ts";
-import type { TrackingModule } from "../modules/contract.ts";
+import type { TrackedUser, TrackingModule } from "../modules/contract.ts";
 import type { TrackingStore } from "../store/tracking-store.ts";
 import type { ConfigState } from "./jobs.ts";
 import { scheduleOf, type TickOutcome } from "./tracking-actor.ts";
@@ -8,6 +8,8 @@ import { scheduleOf, type TickOutcome } from "./tracking-actor.ts";
 export interface TrackingTickDeps {
   nodeId: string;
   tracking: TrackingStore;
+  /** Every user's natal points (per-user occurrences: exact transits, lunar returns). */
+  natalCharts: () => Promise<TrackedUser[]>;
   bus: EventBus;
   topics: Topics;
   now: () => Date;
@@ -39,7 +41,7 @@ export async function runTrackingTick(
     observation = await module.observe({ at, config: config.config, previous: deps.observations.get(module.name) });
     deps.observations.set(module.name, observation);
   }
-  const users = await deps.tracking.trackedUsers();
+  const users = await deps.natalCharts();
   const start = windowStart !== undefined ? new Date(windowStart) : new Date(at.getTime() - cadenceMs);
   const result = module.tick({ at, windowStart: start, config: config.config, observation, users });
   const snapshot = module.snapshot.parse(result.snapshot);

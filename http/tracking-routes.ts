@@ -42,8 +42,8 @@ export function trackingRoutes({
   const trackedUser = async (rawId: string): Promise<TrackedUser> => {
     const id = parseOrThrow(UserIdSchema, rawId, "user id", { prefix: ["user"] });
     if ((await node.users.getUser(id)) === null) throw new NotFoundError(`no user with id "${id}"`);
-    const [user] = await node.tracking.trackedUsers([id]);
-    if (user === undefined) {
+    const user = await node.users.natalChart(id);
+    if (user === null) {
       throw new GuttersError("no_natal_chart", `user "${id}" has no astrology profile yet`, { status: 422, retryable: true });
     }
     return user;

@@ -1,6 +1,5 @@
 import type { Db } from "mongodb";
-import type { TrackedUser, TrackingOccurrence } from "../modules/contract.ts";
-import { type NatalProfileProjection, trackedUserFromProfile } from "../modules/tracked-user.ts";
+import type { TrackingOccurrence } from "../modules/contract.ts";
 import { COLLECTIONS, isDuplicateKey } from "./database.ts";
 
 export interface HistoryDocument {
@@ -105,14 +104,4 @@ export class TrackingStore {
       .toArray();
   }
 
-  /** Every user with a stored astrology profile, as natal points for trackers. */
-  async trackedUsers(userIds?: readonly string[]): Promise<TrackedUser[]> {
-    const filter: Record<string, unknown> = { module: "astrology", status: "ok" };
-    if (userIds !== undefined) filter.user_id = { $in: [...userIds] };
-    const rows = await this.db
-      .collection<NatalProfileProjection>(COLLECTIONS.profiles)
-      .find(filter, { projection: { _id: 0, user_id: 1, "data.bodies": 1, "data.angles": 1, "data.houses": 1, "metadata.accuracy": 1 } })
-      .toArray();
-    return rows.map(trackedUserFromProfile);
-  }
 }

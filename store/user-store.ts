@@ -1,6 +1,7 @@
 import type { Db } from "mongodb";
 import type { BirthData } from "../modules/birth-data.ts";
-import type { ModuleOutput } from "../modules/contract.ts";
+import type { ModuleOutput, TrackedUser } from "../modules/contract.ts";
+import { type NatalProfileProjection, trackedUserFromProfile } from "../modules/tracked-user.ts";
 import { COLLECTIONS, isDuplicateKey } from "./database.ts";
 import type { Leases } from "./leases.ts";
 
@@ -103,6 +104,10 @@ const newUser = (id: string, birth: BirthData, now: Date): UserDocument => ({
   created_at: now,
   updated_at: now,
 });
+
+/** The calculation module whose output holds the natal chart trackers measure transits against. */
+const NATAL_CHART_MODULE = "astrology";
+const NATAL_PROJECTION = { _id: 0, user_id: 1, status: 1, "data.bodies": 1, "data.angles": 1, "data.houses": 1, "metadata.accuracy": 1 } as const;
 
 const HEAD_PROJECTION = { revision: 1, birth_event_time: 1, pending_since: 1, created_at: 1 } as const;
 
@@ -284,6 +289,23 @@ export class UserStore {
   /** Removes a synthesis written for a user erased meanwhile. */
   async deleteSynthesis(userId: string): Promise<void> {
     await this.syntheses.deleteOne({ _id: userId });
+  }
+
+  /** A user's natal points (from the module that computes natal charts), read by key; null without a chart. */
+  async natalChart(userId: string): Promise<TrackedUser | null> {
+    const row = await this.profiles.findOne<NatalProfileProjection & { status?: string }>(
+      { _id: profileKey(userId, NATAL_CHART_MODULE) },
+      { projection: NATAL_PROJECTION },
+    );
+    return row === null || row.status !== "ok" ? null : trackedUserFromProfile(row);
+  }
+
+  /** Every user's natal points, for trackers that look for transits of all users. */
+  async natalCharts(): Promise<TrackedUser[]> {
+    const rows = await this.profiles
+      .find<NatalProfileProjection>({ module: NATAL_CHART_MODULE, status: "ok" }, { projection: NATAL_PROJECTION })
+      .toArray();
+    return rows.map(trackedUserFromProfile);
   }
 
   countUsers(): Promise<number> {
