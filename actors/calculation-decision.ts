@@ -90,3 +90,13 @@ export function decideCalculation(
     };
   }
 }
+
+/**
+ * Marks the `module.profile.calculated` of a decision with whether it completes the revision (every module
+ * has answered it), known only once the profile is stored and the other answers read.
+ */
+export function withCompletion(events: readonly CloudEvent[], complete: boolean): CloudEvent[] {
+  return events.map((event) =>
+    event.type === "module.profile.calculated" ? { ...event, data: { ...(event.data as Record<string, unknown>), complete } } : event,
+  );
+}

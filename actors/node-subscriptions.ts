@@ -111,6 +111,8 @@ export function subscribeNode(deps: SubscriptionDeps): Promise<Unsubscribe[]> {
     bus.subscribe(
       topics.anyUserEvent("module.profile.calculated"),
       decoded("module.profile.calculated", async (event) => {
+        // Only the answer that completed the revision asks for the synthesis; the reconciler covers a lost one.
+        if (event.data.complete !== true) return;
         const key = `synthesis\n${event.id}`;
         const done = deps.waiters.wait(key);
         deps.send({ type: "synthesis.due", userId: event.data.user_id, revision: event.data.revision, key });

@@ -24,6 +24,9 @@ import { acceptSolarFeed } from "./solar-feeder.ts";
 import { subscribeNode } from "./node-subscriptions.ts";
 import { Reconciler, type ReconcilerCounts } from "./reconciler.ts";
 import { jobKey, Waiters } from "./waiters.ts";
+import { PromisesByKey, RecentSet } from "./bounded.ts";
+import { TrackingContext } from "./tracking-context.ts";
+import { withCompletion } from "./calculation-decision.ts";
 import { LoggedDeadLetterOffice, moduleErrorFields } from "./log-fields.ts";
 
 export interface NodeOptions {
@@ -114,6 +117,15 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   const waiters = new Waiters(runtime.ack_timeout_ms);
   const returnedJobs: ReturnedJobs = { superseded: 0, queue_full: 0, user_deleted: 0, module_failed: 0 };
   const expectedModules = registry.calculationModules().map((module) => module.name);
+  // Users erased while this node ran (bounded): a job delivered after the erasure stores nothing.
+  const erased = new RecentSet(runtime.max_queue);
+  const jobsInFlight = new PromisesByKey();
+  const trackingContext = new TrackingContext({
+    registry,
+    tracking: options.tracking,
+    configOf,
+    cacheMs: runtime.tracking_context_cache_ms,
+  });
   // Announcements not awaited by their caller (HTTP answers once the data is stored); a stop waits for them.
   const announcing = new Set<Promise<void>>();
   const announce = (event: CloudEvent): void => {
@@ -144,19 +156,11 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     logger,
     now,
     onTaskDone: (key) => waiters.settle(key),
-    trackingContext: async (userId) => {
-      const contributions: Record<string, TrackingContribution> = {};
-      const trackers = registry.trackingModules();
-      if (trackers.length === 0) return contributions;
-      const user = (await users.natalChart(userId)) ?? undefined;
-      for (const module of trackers) {
-        const latest = await options.tracking.latest(module.name);
-        if (latest === null) continue;
-        const { config } = await configOf(module);
-        const contribution = module.contribute(latest.snapshot, user, config);
-        contributions[module.name] = { as_of: latest.at.toISOString(), ...contribution };
-      }
-      return contributions;
+    trackingContext: (natal) => trackingContext.contributions(natal),
+    // An erasure waits for this node's jobs of the user, so none of them stores anything after it.
+    beforeErase: (userId) => {
+      erased.add(userId);
+      return jobsInFlight.settled(userId);
     },
   });
 
@@ -176,24 +180,27 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     const module = calculationsHosted.get(input.moduleName);
     if (module === undefined) throw new Error(`module ${input.moduleName} is not hosted here`);
     const { job } = input;
-    try {
-      const head = await users.getUserHead(job.userId);
-      // Erased, or a later revision exists whose own work supersedes this one.
-      if (head === null || head.revision !== job.revision) return { status: "skipped" };
+    const running = (async (): Promise<JobOutcome> => {
+      // Erased on this node already: queued jobs were dropped then; this one was delivered late.
+      if (erased.has(job.userId)) return { status: "skipped" };
       const decision = decideCalculation(module, job, input.config, now(), `/gutters/${options.nodeId}/${moduleActorId(module.name)}`);
       if (decision.defect) logger.error("calculation defect", { module: module.name, stack: decision.defect.stack });
       const stored = await users.putProfile(decision.profile);
       if (stored === "older") return { status: "skipped" };
-      // Erased while this ran: whichever of the erasure and this write came last, nothing stays.
-      if (!(await users.userExists(job.userId))) {
-        await users.deleteProfile(job.userId, module.name);
-        return { status: "skipped" };
-      }
-      for (const event of decision.events) await bus.publishEvent(topics.eventTopic(event), event);
+      // Only the answer that completes the revision asks for the synthesis. Two answers stored at once both
+      // see each other (each reads after its own write), so at least one of them asks.
+      const others = await users.profileRevisions(job.userId, expectedModules.filter((name) => name !== module.name));
+      const complete = others.every((revision) => revision === job.revision);
+      for (const event of withCompletion(decision.events, complete)) await bus.publishEvent(topics.eventTopic(event), event);
       // Error messages may quote the birth data (a skipped local time names the date): code and fields only.
       if (decision.profile.status === "error" && stored !== "same") logger.warn("module error", moduleErrorFields(module.name, decision.profile));
       return { status: stored === "same" ? "skipped" : decision.profile.status };
+    })();
+    jobsInFlight.add(job.userId, running);
+    try {
+      return await running;
     } finally {
+      jobsInFlight.remove(job.userId, running);
       waiters.settle(jobKey(module.name, job.eventId));
     }
   };

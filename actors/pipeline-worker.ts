@@ -2,7 +2,9 @@ import { fromCallback } from "xstate";
 import { makeEvent, type Topics } from "../core/events.ts";
 import { describeError, type Logger } from "../core/logger.ts";
 import type { EventBus } from "../bus/mqtt-bus.ts";
-import type { TrackingContribution, UserStore } from "../store/user-store.ts";
+import type { TrackedUser } from "../modules/contract.ts";
+import { trackedUserFromProfile } from "../modules/tracked-user.ts";
+import { NATAL_CHART_MODULE, type TrackingContribution, type UserStore } from "../store/user-store.ts";
 import type { PipelineTask } from "./supervisor.ts";
 import { decideSynthesis } from "./synthesis-decision.ts";
 
@@ -15,8 +17,10 @@ export interface PipelineDeps {
   expectedModules: readonly string[];
   logger: Logger;
   now: () => Date;
-  /** The tracking modules' current context for a user, added to the synthesis. */
-  trackingContext?: (userId: string) => Promise<Record<string, TrackingContribution>>;
+  /** The tracking modules' current context for a user (their natal chart when known), added to the synthesis. */
+  trackingContext?: (natal: TrackedUser | undefined) => Promise<Record<string, TrackingContribution>>;
+  /** Resolves when nothing this node is computing for the user can still store anything. */
+  beforeErase?: (userId: string) => Promise<void>;
   /** Told when a task carrying a `key` has finished, whatever its outcome (the node acknowledges its message). */
   onTaskDone?: (key: string, error?: unknown) => void;
 }
@@ -67,6 +71,7 @@ export class PipelineWorker {
         await this.synthesize(task.userId, task.revision);
         return;
       case "user.deleted":
+        await this.deps.beforeErase?.(task.userId);
         await this.deps.users.deleteUser(task.userId);
         return;
     }
@@ -80,12 +85,19 @@ export class PipelineWorker {
   private async synthesize(userId: string, revision: number): Promise<void> {
     const { users, expectedModules, bus, topics } = this.deps;
     const user = await users.getUserHead(userId);
+    // An answer stored after its user was erased (its node had not heard of the erasure): remove it.
+    if (user === null) {
+      await users.deleteUser(userId);
+      return;
+    }
     // Not pending: this revision's synthesis is written and announced (an earlier answer completed it).
-    if (user === null || user.revision !== revision || user.pending_since === undefined) return;
+    if (user.revision !== revision || user.pending_since === undefined) return;
     const now = this.deps.now();
-    const decision = decideSynthesis(user, await users.listProfiles(userId), expectedModules, now);
+    const profiles = await users.listProfiles(userId);
+    const decision = decideSynthesis(user, profiles, expectedModules, now);
     if (decision.status === "pending") return;
-    const tracking = await this.deps.trackingContext?.(userId);
+    const natal = profiles.find((profile) => profile.module === NATAL_CHART_MODULE && profile.status === "ok");
+    const tracking = await this.deps.trackingContext?.(natal === undefined ? undefined : trackedUserFromProfile(natal));
     if (tracking !== undefined && Object.keys(tracking).length > 0) decision.synthesis.tracking = tracking;
     if (!(await users.putSynthesisIfNewer(decision.synthesis)) && (await users.synthesisRevision(userId)) !== revision) return;
     // Erased while this ran: whichever of the erasure and this write came last, nothing stays.

@@ -26,6 +26,8 @@ export const RuntimeSettingsSchema = z.object({
    * the node's subscription; the reconciler re-issues whatever was not stored.
    */
   ack_timeout_ms: z.number().int().min(1000).default(120_000),
+  /** How long the synthesis reuses a tracking module's latest snapshot before reading it again. */
+  tracking_context_cache_ms: z.number().int().min(0).default(60_000),
   /** How long a write lease (one user's revision, one config row) lasts if its holder dies. */
   write_lease_ms: z.number().int().min(100).default(10_000),
   /** How long a writer waits for another's lease before answering 503. */

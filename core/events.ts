@@ -32,6 +32,8 @@ export const ProfileCalculatedSchema = z.object({
   source_event_id: z.string(),
   revision: z.number().int().min(1),
   status: z.enum(["ok", "error"]),
+  /** Every module has answered this revision: the synthesis can be written. */
+  complete: z.boolean().optional(),
 });
 
 export const ModuleErrorSchema = z.object({

@@ -3,7 +3,7 @@ import type { GuttersNode } from "../actors/node.ts";
 import type { RetainedView } from "../bus/retained-view.ts";
 import { NotFoundError, parseOrThrow, RetryLaterError } from "../core/errors.ts";
 import { UserIdSchema } from "../core/events.ts";
-import type { Logger } from "../core/logger.ts";
+import { describeError, type Logger } from "../core/logger.ts";
 import { BirthDataSchema } from "../modules/birth-data.ts";
 import { parseStorableBirthData } from "../app/birth-input.ts";
 import { readJsonBody } from "./body.ts";
@@ -71,7 +71,7 @@ export function createApp({ node, logger, retained, now = () => new Date(), newI
     .onError(({ error, code, set, path }) => {
       const { status, body, retryAfterSeconds } = errorResponse(error, code);
       // A passing unavailability (503) is expected while a dependency restarts; only defects are errors.
-      if (status > 503 || status === 500) logger.error("request failed", { path, message: error instanceof Error ? error.message : String(error) });
+      if (status > 503 || status === 500) logger.error("request failed", { path, ...describeError(error) });
       set.status = status;
       if (retryAfterSeconds !== undefined) set.headers["retry-after"] = String(retryAfterSeconds);
       if (error instanceof RetryLaterError) set.headers["retry-after"] = String(error.retryAfterSeconds);

@@ -106,7 +106,7 @@ const newUser = (id: string, birth: BirthData, now: Date): UserDocument => ({
 });
 
 /** The calculation module whose output holds the natal chart trackers measure transits against. */
-const NATAL_CHART_MODULE = "astrology";
+export const NATAL_CHART_MODULE = "astrology";
 const NATAL_PROJECTION = { _id: 0, user_id: 1, status: 1, "data.bodies": 1, "data.angles": 1, "data.houses": 1, "metadata.accuracy": 1 } as const;
 
 const HEAD_PROJECTION = { revision: 1, birth_event_time: 1, pending_since: 1, created_at: 1 } as const;
@@ -257,6 +257,16 @@ export class UserStore {
   /** Removes a profile written for a user erased meanwhile. */
   async deleteProfile(userId: string, module: string): Promise<void> {
     await this.profiles.deleteOne({ _id: profileKey(userId, module) });
+  }
+
+  /** The revision each of `modules` last answered for a user (null: not yet), in the order given. */
+  async profileRevisions(userId: string, modules: readonly string[]): Promise<(number | null)[]> {
+    return Promise.all(
+      modules.map(async (module) => {
+        const head = await this.profiles.findOne({ _id: profileKey(userId, module) }, { projection: { source_revision: 1 } });
+        return head?.source_revision ?? null;
+      }),
+    );
   }
 
   /** Which revision each module answered for a user, without reading the outputs. */

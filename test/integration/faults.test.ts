@@ -10,6 +10,27 @@ import { startFerretDB, startMosquitto, startNodeProcess } from "../support/proc
  * FerretDB, GUTTERS nodes) are killed and restarted; every accepted user must still get a synthesis.
  */
 
+/** `bun run chaos` raises this (GUTTERS_CHAOS_SCALE) to send more users through the same scenarios. */
+const SCALE = Math.max(1, Number(process.env.GUTTERS_CHAOS_SCALE ?? 1));
+const users = (count: number): number => Math.round(count * SCALE);
+
+/** One line of figures per scenario: what was sent, what completed, what was lost, how long recovery took. */
+async function report(name: string, mongoUri: string, dbName: string, ids: readonly string[], recoveredMs: number): Promise<void> {
+  const missing = await unsynthesized(mongoUri, dbName, ids);
+  const client = await MongoClient.connect(mongoUri);
+  try {
+    const db = client.db(dbName);
+    const [userDocs, profileDocs, synthesisDocs] = await Promise.all(
+      ["users", "profiles", "syntheses"].map((collection) => db.collection(collection).countDocuments({})),
+    );
+    const modules = 3;
+    const duplicates = Math.max(0, (userDocs ?? 0) - ids.length) + Math.max(0, (profileDocs ?? 0) - modules * ids.length) + Math.max(0, (synthesisDocs ?? 0) - ids.length);
+    console.log(`${name}: sent ${ids.length}, complete ${ids.length - missing.length}, lost ${missing.length}, duplicated documents ${duplicates}, recovered in ${recoveredMs} ms`);
+  } finally {
+    await client.close();
+  }
+}
+
 const FAST_RECOVERY: Partial<RuntimeSettings> = { reconcile_interval_ms: 500, reconcile_grace_ms: 1500, shutdown_timeout_ms: 5000 };
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
@@ -39,8 +60,8 @@ async function unsynthesized(mongoUri: string, dbName: string, ids: readonly str
   }
 }
 
-async function postUsers(base: string, count: number): Promise<string[]> {
-  const ids: string[] = [];
+/** POSTs users one after another; each accepted id goes into `ids` at once (the node may be killed meanwhile). */
+async function postUsers(base: string, count: number, ids: string[] = []): Promise<string[]> {
   for (let index = 0; index < count; index++) {
     const response = await fetch(`${base}/v1/users`, {
       method: "POST",
@@ -62,14 +83,14 @@ describe("faults", () => {
     const env = { MQTT_URL: broker.url, GUTTERS_DB_NAME: dbName, GUTTERS_NODE_ID: uniqueName("node"), GUTTERS_TOPIC_ROOT: `gutters-test/${uniqueName("r4c")}` };
     const node = await startNodeProcess(env);
     cleanups.push(() => node.stop());
-    const ids = await postUsers(node.base, 30);
+    const ids = await postUsers(node.base, users(30));
     await node.kill9();
-    expect(ids).toHaveLength(30);
+    expect(ids).toHaveLength(users(30));
     const restarted = await startNodeProcess(env);
     cleanups.push(() => restarted.stop());
     const started = Date.now();
-    await eventually("every accepted user synthesized", async () => (await unsynthesized(mongoUri, dbName, ids)).length === 0, 60_000);
-    console.log(`R4c: 30 accepted, 0 lost, recovered in ${Date.now() - started} ms after the restart`);
+    await eventually("every accepted user synthesized", async () => (await unsynthesized(mongoUri, dbName, ids)).length === 0, 60_000 * SCALE);
+    await report("R4c node killed after its 201s, restarted", mongoUri, dbName, ids, Date.now() - started);
     await restarted.terminate();
   }, 90_000);
 
@@ -82,7 +103,7 @@ describe("faults", () => {
     const env = { GUTTERS_DB_NAME: dbName, GUTTERS_NODE_ID: nodeId, GUTTERS_TOPIC_ROOT: root };
     const node = await startNodeProcess(env);
     cleanups.push(() => node.stop());
-    const ids = await postUsers(node.base, 10);
+    const ids = await postUsers(node.base, users(10));
     expect(await node.terminate()).toBe(0);
 
     const { client, messages } = await connectClient(mqttUrl);
@@ -95,7 +116,9 @@ describe("faults", () => {
 
     const restarted = await startNodeProcess(env);
     cleanups.push(() => restarted.stop());
-    await eventually("every accepted user synthesized", async () => (await unsynthesized(mongoUri, dbName, ids)).length === 0, 60_000);
+    const started = Date.now();
+    await eventually("every accepted user synthesized", async () => (await unsynthesized(mongoUri, dbName, ids)).length === 0, 60_000 * SCALE);
+    await report("SIGTERM under load, restarted", mongoUri, dbName, ids, Date.now() - started);
     await restarted.terminate();
   }, 90_000);
 
@@ -105,16 +128,18 @@ describe("faults", () => {
     const { mongoUri } = serviceUrls();
     const system = await startTestSystem({ services: { mongoUri, mqttUrl: broker.url }, runtime: FAST_RECOVERY });
     cleanups.push(() => system.dispose());
-    const before = await postUsersInProcess(system, 5);
+    const before = await postUsersInProcess(system, users(5));
     await broker.kill9();
-    const during = await postUsersInProcess(system, 5);
+    const killedAt = Date.now();
+    const during = await postUsersInProcess(system, users(5));
     await Bun.sleep(500);
     await broker.start();
     // The restarted broker lost every retained message: only a node that republishes on reconnect is online.
     await eventually("presence republished", async () => (await retainedValue(broker.url, system.topics.node(system.nodeId))) === "online", 20_000);
     const ids = [...before, ...during];
-    expect(during).toHaveLength(5);
-    await eventually("every accepted user synthesized", async () => (await unsynthesized(mongoUri, system.dbName, ids)).length === 0, 60_000);
+    expect(during).toHaveLength(users(5));
+    await eventually("every accepted user synthesized", async () => (await unsynthesized(mongoUri, system.dbName, ids)).length === 0, 60_000 * SCALE);
+    await report("R2 broker killed -9 and restarted empty", mongoUri, system.dbName, ids, Date.now() - killedAt);
   }, 90_000);
 
   test("(R5) the database flapping under load: fast 503s while it is down, and every accepted user is synthesized", async () => {
@@ -170,9 +195,64 @@ describe("faults", () => {
     expect(Math.max(...slowest)).toBeLessThan(4000);
     await eventually("ready again", async () => (await request(system, "GET", "/health/ready")).status === 200, 30_000);
     trace("ready again");
+    const loadDone = Date.now();
     await eventually("every accepted user synthesized", async () => (await unsynthesized(mongoUri, dbName, accepted)).length === 0, 60_000);
-    console.log(`R5: ${accepted.length} accepted, ${unavailable} answered 503 while down, 0 lost`);
+    await report(`R5 database flapping (${unavailable} requests answered 503 while it was down)`, mongoUri, dbName, accepted, Date.now() - loadDone);
   }, 120_000);
+
+  test("(R3) the database killed -9 for 5 s during ingest: every accepted user is synthesized", async () => {
+    const ferret = await startFerretDB();
+    cleanups.push(() => ferret.cleanup());
+    const dbName = uniqueName("r3");
+    const mongoUri = ferret.uri(dbName);
+    const system = await startTestSystem({ services: { mongoUri, mqttUrl: serviceUrls().mqttUrl }, dbName, runtime: FAST_RECOVERY, env: { GUTTERS_SERVICE_TIMEOUT_MS: "1000" } });
+    cleanups.push(() => system.dispose());
+    const accepted: string[] = [];
+    let stopped = false;
+    const load = (async () => {
+      for (let index = 0; !stopped; index++) {
+        const response = await request(system, "POST", "/v1/users", { ...EINSTEIN, name: `Outage User ${index}` });
+        if (response.status === 201) accepted.push(((await response.json()) as { id: string }).id);
+        else expect(response.status).toBe(503);
+        await Bun.sleep(Math.max(10, 100 / SCALE));
+      }
+    })();
+    await Bun.sleep(1000);
+    await ferret.kill9();
+    await Bun.sleep(5000);
+    await ferret.start();
+    await Bun.sleep(1000 * SCALE);
+    stopped = true;
+    await load;
+    const restarted = Date.now();
+    await eventually("every accepted user synthesized", async () => (await unsynthesized(mongoUri, dbName, accepted)).length === 0, 60_000 * SCALE);
+    await report("R3 database killed -9 for 5 s", mongoUri, dbName, accepted, Date.now() - restarted);
+  }, 120_000);
+
+  test("(R4) one of three nodes killed -9 during ingest: every accepted user is synthesized by the others", async () => {
+    const { mongoUri } = serviceUrls();
+    const dbName = uniqueName("r4");
+    await storeRuntime(mongoUri, dbName, FAST_RECOVERY);
+    const env = { GUTTERS_DB_NAME: dbName, GUTTERS_TOPIC_ROOT: `gutters-test/${uniqueName("r4")}` };
+    const nodes = [];
+    for (let index = 0; index < 3; index++) {
+      const node = await startNodeProcess({ ...env, GUTTERS_NODE_ID: uniqueName(`node${index}`) });
+      cleanups.push(() => node.stop());
+      nodes.push(node);
+    }
+    const [victim, ...survivors] = nodes;
+    if (victim === undefined) throw new Error("no node");
+    const ids: string[] = [];
+    const ingest = Promise.all(nodes.map((node) => postUsers(node.base, users(10), ids).catch(() => ids)));
+    await Bun.sleep(300);
+    await victim.kill9();
+    await ingest;
+    const killed = Date.now();
+    expect(ids.length).toBeGreaterThan(users(20) - 1);
+    await eventually("every accepted user synthesized", async () => (await unsynthesized(mongoUri, dbName, ids)).length === 0, 90_000 * SCALE);
+    await report("R4 one of three nodes killed -9 during ingest", mongoUri, dbName, ids, Date.now() - killed);
+    for (const node of survivors) await node.terminate();
+  }, 150_000);
 
   test("three nodes on Mosquitto share the work: each does some, and every user is computed once per module", async () => {
     const { mongoUri, mqttUrl } = serviceUrls();
@@ -187,14 +267,16 @@ describe("faults", () => {
     expect(nodes.every((node) => node.bus.sharesWork)).toBe(true);
     const [first] = nodes;
     if (first === undefined) throw new Error("no node");
-    const ids = await postUsersInProcess(first, 30);
-    await eventually("every user synthesized", async () => (await unsynthesized(mongoUri, dbName, ids)).length === 0, 60_000);
+    const ids = await postUsersInProcess(first, users(30));
+    const posted = Date.now();
+    await eventually("every user synthesized", async () => (await unsynthesized(mongoUri, dbName, ids)).length === 0, 60_000 * SCALE);
+    await report("three nodes sharing the work", mongoUri, dbName, ids, Date.now() - posted);
     const processed = nodes.map((node) =>
       Object.fromEntries(node.node.actorSummaries().map((summary) => [summary.module, summary.counters.processed ?? 0])),
     );
     for (const counts of processed) expect(Object.values(counts).reduce((sum, value) => sum + value, 0)).toBeGreaterThan(0);
     for (const module of Object.keys(processed[0] ?? {})) {
-      expect(processed.reduce((sum, counts) => sum + (counts[module] ?? 0), 0)).toBe(30);
+      expect(processed.reduce((sum, counts) => sum + (counts[module] ?? 0), 0)).toBe(users(30));
     }
     const metrics = await (await request(nodes[2] as typeof first, "GET", "/metrics")).text();
     expect(metrics).toMatch(/gutters_module_jobs_total\{node="[^"]+",module="numerology",outcome="processed"\} [1-9]/);

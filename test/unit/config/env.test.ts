@@ -120,6 +120,7 @@ describe("runtime settings", () => {
       reconcile_grace_ms: 60_000,
       reconcile_batch: 500,
       ack_timeout_ms: 120_000,
+      tracking_context_cache_ms: 60_000,
       write_lease_ms: 10_000,
       write_lease_wait_ms: 5_000,
       sse_max_buffer_bytes: 1_048_576,

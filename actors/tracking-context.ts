@@ -1,0 +1,45 @@
+import type { TrackedUser } from "../modules/contract.ts";
+import type { AnyModule, Registry } from "../modules/registry.ts";
+import type { HistoryDocument, TrackingStore } from "../store/tracking-store.ts";
+import type { TrackingContribution } from "../store/user-store.ts";
+
+export interface TrackingContextDeps {
+  registry: Registry;
+  tracking: TrackingStore;
+  configOf: (module: AnyModule) => Promise<{ config: Record<string, unknown> }>;
+  /** How long a tracking module's latest snapshot is reused: trackers tick every few minutes. */
+  cacheMs: number;
+}
+
+/**
+ * Each tracking module's current context for a user, added to the synthesis. The latest snapshots are
+ * read once per `cacheMs`, not once per synthesis: a busy pipeline would otherwise read the same
+ * documents for every user.
+ */
+export class TrackingContext {
+  private readonly cache = new Map<string, { at: number; latest: HistoryDocument }>();
+
+  constructor(private readonly deps: TrackingContextDeps) {}
+
+  async contributions(natal: TrackedUser | undefined): Promise<Record<string, TrackingContribution>> {
+    const contributions: Record<string, TrackingContribution> = {};
+    for (const module of this.deps.registry.trackingModules()) {
+      const latest = await this.latest(module.name);
+      if (latest === null) continue;
+      const { config } = await this.deps.configOf(module);
+      contributions[module.name] = { as_of: latest.at.toISOString(), ...module.contribute(latest.snapshot, natal, config) };
+    }
+    return contributions;
+  }
+
+  private async latest(moduleName: string): Promise<HistoryDocument | null> {
+    // Wall-clock age, not the calculations' clock (which tests may hold still).
+    const now = performance.now();
+    const cached = this.cache.get(moduleName);
+    if (cached !== undefined && now - cached.at < this.deps.cacheMs) return cached.latest;
+    const latest = await this.deps.tracking.latest(moduleName);
+    // No snapshot yet: read again next time, so the first tick shows at once.
+    if (latest !== null) this.cache.set(moduleName, { at: now, latest });
+    return latest;
+  }
+}
