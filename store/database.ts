@@ -175,6 +175,9 @@ const UNAVAILABLE_ERRORS = new Set([
   "MongoNetworkTimeoutError",
   "MongoNotConnectedError",
   "MongoTopologyClosedError",
+  "MongoClientClosedError",
+  "MongoServerClosedError",
+  "MongoOperationTimeoutError",
   "MongoPoolClearedError",
   "MongoPoolClosedError",
   "PoolClearedError",
@@ -185,8 +188,13 @@ const UNAVAILABLE_ERRORS = new Set([
 export function isUnavailable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const name = (error as { name?: unknown }).name;
-  return typeof name === "string" && UNAVAILABLE_ERRORS.has(name);
+  if (typeof name === "string" && UNAVAILABLE_ERRORS.has(name)) return true;
+  // The driver labels errors a retry may cure (a connection reset mid-operation, a pool being cleared).
+  const labels = (error as { errorLabels?: unknown }).errorLabels;
+  return Array.isArray(labels) && labels.some((label) => TRANSIENT_LABELS.has(String(label)));
 }
+
+const TRANSIENT_LABELS = new Set(["RetryableWriteError", "ResetPool", "TransientTransactionError", "SystemOverloadedError"]);
 
 /** Runs a database operation; an unreachable database becomes a 503 `unavailable` error. */
 export async function orUnavailable<T>(operation: Promise<T>): Promise<T> {

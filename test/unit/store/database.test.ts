@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { connectDatabase, isDuplicateKey } from "../../../store/database.ts";
+import { connectDatabase, isDuplicateKey, isUnavailable } from "../../../store/database.ts";
 import { redactUrlCredentials as redactUri } from "../../../core/redact.ts";
 import { connectBus } from "../../../bus/mqtt-bus.ts";
 import { createLogger } from "../../../core/logger.ts";
@@ -39,5 +39,24 @@ describe("unreachable services fail with a message naming them", () => {
         connectTimeoutMs: 2000,
       }),
     ).rejects.toThrow(/cannot connect to MQTT broker at mqtt:\/\/127\.0\.0\.1:1/);
+  });
+});
+
+describe("isUnavailable: a database that cannot be reached is a 503, not a defect", () => {
+  test("by the driver's error class", () => {
+    for (const name of ["MongoServerSelectionError", "MongoNetworkError", "MongoPoolClearedError", "MongoClientClosedError", "MongoTopologyClosedError"]) {
+      expect(isUnavailable(Object.assign(new Error("x"), { name }))).toBe(true);
+    }
+  });
+
+  test("by a transient label on any error", () => {
+    expect(isUnavailable(Object.assign(new Error("x"), { name: "MongoServerError", errorLabels: ["RetryableWriteError"] }))).toBe(true);
+    expect(isUnavailable(Object.assign(new Error("E11000"), { name: "MongoServerError", code: 11000, errorLabels: [] }))).toBe(false);
+  });
+
+  test("anything else is not", () => {
+    expect(isUnavailable(new TypeError("bug"))).toBe(false);
+    expect(isUnavailable(null)).toBe(false);
+    expect(isUnavailable("MongoNetworkError")).toBe(false);
   });
 });
