@@ -205,9 +205,12 @@ export async function connectBus(options: BusOptions): Promise<EventBus> {
         if (owned.handlers.size > 0) return;
         routes.delete(owned.brokerFilter);
         if (owned.id !== undefined) routesById.delete(owned.id);
-        // The session's subscription stays while the node is only stopping: what arrives meanwhile waits
-        // for its restart. A node still running that drops a subscription for good unsubscribes.
-        if (!paused && subscriber.connected) await subscriber.unsubscribeAsync(owned.brokerFilter);
+        // A stopping node keeps its own subscriptions in the session, so what arrives meanwhile waits for its
+        // restart; but it leaves its share groups, or the broker would go on handing it a share of the work
+        // while it is away. (Shared work it is not given is done by the group's other members, or found by
+        // the reconciler.) A node still running that drops a subscription for good unsubscribes.
+        const leave = !paused || owned.brokerFilter.startsWith("$share/");
+        if (leave && subscriber.connected) await subscriber.unsubscribeAsync(owned.brokerFilter);
       };
     },
     isConnected: () => publisher.connected && subscriber.connected,

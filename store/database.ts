@@ -23,6 +23,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** An operation may take this many service timeouts in all (selection, checkout, the server's answer). */
+const OPERATION_TIMEOUT_FACTOR = 5;
+
 export interface DatabaseOptions {
   databaseName?: string;
   /** How long an operation waits for a server before failing (then 503). */
@@ -43,6 +46,9 @@ export async function connectDatabase(uri: string, options: DatabaseOptions = {}
   const timeoutMs = options.timeoutMs ?? 5000;
   const open = async (): Promise<MongoClient> => {
     const fresh = new MongoClient(uri, {
+      // Bounds every operation end to end: an operation on a connection whose server was killed in the
+      // middle was seen to wait forever for a reply under Bun, socket timeouts notwithstanding.
+      timeoutMS: timeoutMs * OPERATION_TIMEOUT_FACTOR,
       serverSelectionTimeoutMS: timeoutMs,
       connectTimeoutMS: timeoutMs,
       socketTimeoutMS: Math.max(30_000, timeoutMs * 6),

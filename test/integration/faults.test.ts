@@ -14,18 +14,38 @@ import { startFerretDB, startMosquitto, startNodeProcess } from "../support/proc
 const SCALE = Math.max(1, Number(process.env.GUTTERS_CHAOS_SCALE ?? 1));
 const users = (count: number): number => Math.round(count * SCALE);
 
-/** One line of figures per scenario: what was sent, what completed, what was lost, how long recovery took. */
+/**
+ * One line of figures per scenario: users accepted (201), complete, lost (accepted, never synthesized),
+ * duplicated documents (more than one user, profile per module or synthesis per accepted user), users stored
+ * although their client saw an error (a 503 whose write had reached the database: they are synthesized
+ * too), and how long recovery took.
+ */
 async function report(name: string, mongoUri: string, dbName: string, ids: readonly string[], recoveredMs: number): Promise<void> {
   const missing = await unsynthesized(mongoUri, dbName, ids);
   const client = await MongoClient.connect(mongoUri);
   try {
     const db = client.db(dbName);
-    const [userDocs, profileDocs, synthesisDocs] = await Promise.all(
-      ["users", "profiles", "syntheses"].map((collection) => db.collection(collection).countDocuments({})),
-    );
+    const accepted = new Set(ids);
+    const count = async (collection: string, key: string) => {
+      const perUser = new Map<string, number>();
+      for (const document of await db.collection(collection).find({}, { projection: { [key]: 1 } }).toArray()) {
+        const user = String(document[key]);
+        perUser.set(user, (perUser.get(user) ?? 0) + 1);
+      }
+      return perUser;
+    };
+    const [userDocs, profileDocs, synthesisDocs] = await Promise.all([count("users", "_id"), count("profiles", "user_id"), count("syntheses", "_id")]);
     const modules = 3;
-    const duplicates = Math.max(0, (userDocs ?? 0) - ids.length) + Math.max(0, (profileDocs ?? 0) - modules * ids.length) + Math.max(0, (synthesisDocs ?? 0) - ids.length);
-    console.log(`${name}: sent ${ids.length}, complete ${ids.length - missing.length}, lost ${missing.length}, duplicated documents ${duplicates}, recovered in ${recoveredMs} ms`);
+    let duplicates = 0;
+    for (const id of ids) {
+      duplicates += Math.max(0, (userDocs.get(id) ?? 0) - 1) + Math.max(0, (profileDocs.get(id) ?? 0) - modules) + Math.max(0, (synthesisDocs.get(id) ?? 0) - 1);
+    }
+    const unacknowledged = [...userDocs.keys()].filter((id) => !accepted.has(id)).length;
+    console.log(
+      `${name}: accepted ${ids.length}, complete ${ids.length - missing.length}, lost ${missing.length}, duplicated documents ${duplicates}, ` +
+        `stored though the client saw an error ${unacknowledged}, recovered in ${recoveredMs} ms`,
+    );
+    expect(duplicates).toBe(0);
   } finally {
     await client.close();
   }
@@ -191,8 +211,9 @@ describe("faults", () => {
     trace("load done");
     expect(failures).toEqual([]);
     expect(unavailable).toBeGreaterThan(0);
-    // A request that needs the database never waits much longer than the service timeout.
-    expect(Math.max(...slowest)).toBeLessThan(4000);
+    // A request that needs the database answers within the operation bound (5 service timeouts) even when
+    // its server is killed while it waits; most answer at once.
+    expect(Math.max(...slowest)).toBeLessThan(6000);
     await eventually("ready again", async () => (await request(system, "GET", "/health/ready")).status === 200, 30_000);
     trace("ready again");
     const loadDone = Date.now();
