@@ -411,6 +411,10 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      await Promise.race([
+        bus.leaveShareGroups().catch((error: unknown) => logger.warn("cannot leave the share groups", describeError(error))),
+        new Promise<void>((resolve) => setTimeout(resolve, 2000).unref()),
+      ]);
       bus.pause();
       supervisor.send({ type: "intake.stop" });
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, runtime.shutdown_timeout_ms).unref());

@@ -30,6 +30,12 @@ export interface EventBus {
   /** Number of live subscriptions held by handlers; a stopped node has none. */
   subscriptionCount(): number;
   /**
+   * Leaves every share group, so the broker stops handing this node a share of the work while it is away
+   * (shared work it is not given goes to the group's other members, or is found by the reconciler). Call
+   * before `pause`: the broker's acknowledgement arrives on the connection that `pause` holds.
+   */
+  leaveShareGroups(): Promise<void>;
+  /**
    * Stops handing messages to handlers. Messages that arrive from then on stay unacknowledged, so the
    * broker delivers them again to this node's session or another member of the group.
    */
@@ -205,16 +211,19 @@ export async function connectBus(options: BusOptions): Promise<EventBus> {
         if (owned.handlers.size > 0) return;
         routes.delete(owned.brokerFilter);
         if (owned.id !== undefined) routesById.delete(owned.id);
-        // A stopping node keeps its own subscriptions in the session, so what arrives meanwhile waits for its
-        // restart; but it leaves its share groups, or the broker would go on handing it a share of the work
-        // while it is away. (Shared work it is not given is done by the group's other members, or found by
-        // the reconciler.) A node still running that drops a subscription for good unsubscribes.
-        const leave = !paused || owned.brokerFilter.startsWith("$share/");
-        if (leave && subscriber.connected) await subscriber.unsubscribeAsync(owned.brokerFilter);
+        // A stopping node keeps its subscriptions in the session, so what arrives meanwhile waits for its
+        // restart (it left its share groups first: `leaveShareGroups`). A node still running that drops a
+        // subscription for good unsubscribes.
+        if (!paused && subscriber.connected) await subscriber.unsubscribeAsync(owned.brokerFilter);
       };
     },
     isConnected: () => publisher.connected && subscriber.connected,
     subscriptionCount: () => [...routes.values()].reduce((sum, route) => sum + route.handlers.size, 0),
+    async leaveShareGroups() {
+      const shared = [...routes.values()].filter((route) => route.brokerFilter.startsWith("$share/")).map((route) => route.brokerFilter);
+      if (shared.length === 0 || !subscriber.connected || paused) return;
+      await subscriber.unsubscribeAsync(shared);
+    },
     pause() {
       paused = true;
     },

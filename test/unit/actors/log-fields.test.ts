@@ -41,6 +41,7 @@ test("the node's dead-letter office logs each letter it sends at warn, in one li
     sharesWork: false,
     isConnected: () => true,
     subscriptionCount: () => 0,
+    leaveShareGroups: async () => {},
     pause: () => {},
     drained: async () => {},
     close: async () => {},

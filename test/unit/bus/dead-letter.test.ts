@@ -56,6 +56,7 @@ describe("DeadLetterOffice", () => {
       sharesWork: false,
       isConnected: () => true,
       subscriptionCount: () => 0,
+      leaveShareGroups: async () => {},
       pause: () => {},
       drained: async () => {},
       close: async () => {},
