@@ -1,5 +1,6 @@
 import { assign, enqueueActions, fromPromise, setup } from "xstate";
 import type { CalculationJob, ConfigState, CrashReport, JobOutcome, SettleReason } from "./jobs.ts";
+import { backoffDelay } from "./backoff.ts";
 
 export interface ModuleActorInput {
   moduleName: string;
@@ -67,7 +68,7 @@ export const moduleActorMachine = setup({
   },
   delays: {
     configRetryDelay: ({ context }) =>
-      Math.min(context.configRetry.maxMs, context.configRetry.initialMs * 2 ** Math.max(0, context.configAttempts - 1)),
+      backoffDelay(context.configRetry.initialMs, context.configRetry.maxMs, context.configAttempts),
   },
   actions: {
     /** Jobs that end here without running; the node acknowledges their messages. Provided by the node. */

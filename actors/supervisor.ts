@@ -2,6 +2,7 @@ import { type ActorRefFrom, enqueueActions, fromCallback, raise, sendTo, setup }
 import type { CalculationJob, CrashReport, SettleReason } from "./jobs.ts";
 import { moduleActorMachine } from "./module-actor.ts";
 import { trackingActorMachine } from "./tracking-actor.ts";
+import { backoffDelay } from "./backoff.ts";
 
 /**
  * Work the supervisor hands to its pipeline worker (the I/O of synthesis and erasure). `key` names the
@@ -72,7 +73,7 @@ function moduleActorSpawn(context: SupervisorContext, module: { name: string; la
 
 /** Delay before the n-th restart (1-based): exponential, capped. */
 export function restartDelay(policy: RestartPolicy, attempt: number): number {
-  return Math.min(policy.maxMs, policy.initialMs * 2 ** Math.max(0, attempt - 1));
+  return backoffDelay(policy.initialMs, policy.maxMs, attempt);
 }
 
 /**

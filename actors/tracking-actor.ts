@@ -1,5 +1,6 @@
 import { assign, fromPromise, setup } from "xstate";
 import type { ConfigState } from "./jobs.ts";
+import { backoffDelay } from "./backoff.ts";
 
 export interface TickOutcome {
   status: "ticked" | "claimed_elsewhere";
@@ -59,10 +60,10 @@ export const trackingActorMachine = setup({
     untilNextSlot: ({ context }) => delayToNextSlot(Date.now(), scheduleOf(context.config).cadenceMs),
     retryDelay: ({ context }) => {
       const { cadenceMs, retryInitialMs } = scheduleOf(context.config);
-      return Math.min(cadenceMs, retryInitialMs * 2 ** Math.max(0, context.failures - 1));
+      return backoffDelay(retryInitialMs, cadenceMs, context.failures);
     },
     configRetryDelay: ({ context }) =>
-      Math.min(context.configRetry.maxMs, context.configRetry.initialMs * 2 ** Math.max(0, context.configAttempts - 1)),
+      backoffDelay(context.configRetry.initialMs, context.configRetry.maxMs, context.configAttempts),
   },
 }).createMachine({
   id: "tracker",
