@@ -1,101 +1,27 @@
 import { type AnyActorRef, createActor, fromPromise, type InspectionEvent } from "xstate";
-import { DeadLetterOffice } from "../bus/dead-letter.ts";
-import type { EventBus } from "../bus/mqtt-bus.ts";
-import { createQueries, type Queries } from "../app/queries.ts";
-import { type RuntimeSettings } from "../config/runtime.ts";
-import { type CloudEvent, makeEvent, type Topics } from "../core/events.ts";
-import { describeError, type Logger } from "../core/logger.ts";
-import type { BirthData } from "../modules/birth-data.ts";
-import { type AnyModule, isCalculationModule, isTrackingModule, type Registry } from "../modules/registry.ts";
-import type { ConfigStore } from "../store/config-store.ts";
-import type { Database } from "../store/database.ts";
-import type { TrackingStore } from "../store/tracking-store.ts";
-import type { TrackingContribution, UserHead, UserStore } from "../store/user-store.ts";
+import { createQueries } from "../app/queries.ts";
+import { makeEvent } from "../core/events.ts";
+import { describeError } from "../core/logger.ts";
+import { type AnyModule, isCalculationModule, isTrackingModule } from "../modules/registry.ts";
 import { type ActorSnapshotView, type ActorSummary, summarizeModuleActor } from "./actor-summary.ts";
-import { decideCalculation } from "./calculation-decision.ts";
-import type { CalculationJob, ConfigState, JobOutcome, SettleReason } from "./jobs.ts";
+import type { CalculationJob, ConfigState, SettleReason } from "./jobs.ts";
 import { moduleActorMachine } from "./module-actor.ts";
 import { PipelineWorker, pipelineLogic } from "./pipeline-worker.ts";
 import { moduleActorId, supervisorMachine } from "./supervisor.ts";
-import { LiveState, type SanitizedInspection } from "./live-state.ts";
+import { LiveState } from "./live-state.ts";
 import { trackingActorMachine } from "./tracking-actor.ts";
 import { runTrackingTick } from "./tracking-tick.ts";
 import { acceptSolarFeed } from "./solar-feeder.ts";
 import { subscribeNode } from "./node-subscriptions.ts";
-import { Reconciler, type ReconcilerCounts } from "./reconciler.ts";
-import { jobKey, Waiters } from "./waiters.ts";
-import { PromisesByKey, RecentSet } from "./bounded.ts";
+import { Reconciler } from "./reconciler.ts";
+import { Waiters } from "./waiters.ts";
+import { Announcements, revisionEvent } from "./announcements.ts";
+import type { BirthSubmission, GuttersNode, NodeOptions, Readiness, ReturnedJobs } from "./node-api.ts";
+
+export type { BirthSubmission, GuttersNode, NodeOptions, Readiness, ReturnedJobs } from "./node-api.ts";
 import { TrackingContext } from "./tracking-context.ts";
-import { withCompletion } from "./calculation-decision.ts";
-import { LoggedDeadLetterOffice, moduleErrorFields } from "./log-fields.ts";
-
-export interface NodeOptions {
-  nodeId: string;
-  topics: Topics;
-  bus: EventBus;
-  database: Database;
-  configs: ConfigStore;
-  users: UserStore;
-  tracking: TrackingStore;
-  registry: Registry;
-  hosted: readonly AnyModule[];
-  runtime: RuntimeSettings;
-  logger: Logger;
-  now?: () => Date;
-  newId?: () => string;
-}
-
-export interface Readiness {
-  ready: boolean;
-  checks: { database: boolean; broker: boolean; modules: Record<string, string>; shared_subscriptions: boolean };
-}
-
-/** Work a node handed back instead of finishing, by reason (the reconciler re-issues it). */
-export type ReturnedJobs = Record<SettleReason, number>;
-
-export interface BirthSubmission {
-  eventId: string;
-  revision: number;
-  created: boolean;
-}
-
-/** One running GUTTERS node: its supervisor, module actors, subscriptions and the queries it answers. */
-export interface GuttersNode {
-  nodeId: string;
-  queries: Queries;
-  configs: ConfigStore;
-  users: UserStore;
-  tracking: TrackingStore;
-  registry: Registry;
-  hosted: readonly AnyModule[];
-  deadLetters: DeadLetterOffice;
-  /** A module's current config: its hosted actor's (kept current by live reload), else the stored one. */
-  configOf(module: AnyModule): Promise<{ config: Record<string, unknown>; version: number }>;
-  actorSummaries(): ActorSummary[];
-  onInspection(listener: (event: SanitizedInspection) => void): () => void;
-  readiness(): Promise<Readiness>;
-  /** Reconciliation rounds and what they found. */
-  reconciler: { counts: ReconcilerCounts; runOnce(): Promise<void> };
-  returnedJobs: ReturnedJobs;
-  /**
-   * Stores the user's birth data as their next revision (pending until synthesized), then announces it.
-   * Resolves once stored: the announcement follows, and the reconciler repeats it if it is lost.
-   */
-  submitBirthData(userId: string, birth: BirthData, options?: { newUser?: boolean }): Promise<BirthSubmission>;
-  /** Erases every document of the user and tells every node; false when there was no such user. */
-  deleteUser(userId: string): Promise<boolean>;
-  publishConfigUpdated(moduleName: string, version: number): Promise<void>;
-  /** Resolves when no module actor or pipeline task has work left. */
-  idle(): Promise<void>;
-  /** Runs a hosted tracking module's tick now instead of at its next slot (operations and tests). */
-  tickNow(moduleName: string): boolean;
-  /**
-   * Stops intake (new messages stay unacknowledged for a restart or another node), finishes the work in
-   * hand, writes the syntheses it leads to, clears this node's retained actor topics (bounded by the
-   * shutdown timeout).
-   */
-  stop(): Promise<void>;
-}
+import { moduleWork } from "./module-work.ts";
+import { LoggedDeadLetterOffice } from "./log-fields.ts";
 
 export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   const { bus, topics, users, configs, registry, logger, runtime } = options;
@@ -117,35 +43,13 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   const waiters = new Waiters(runtime.ack_timeout_ms);
   const returnedJobs: ReturnedJobs = { superseded: 0, queue_full: 0, user_deleted: 0, module_failed: 0 };
   const expectedModules = registry.calculationModules().map((module) => module.name);
-  // Users erased while this node ran (bounded): a job delivered after the erasure stores nothing.
-  const erased = new RecentSet(runtime.max_queue);
-  const jobsInFlight = new PromisesByKey();
   const trackingContext = new TrackingContext({
     registry,
     tracking: options.tracking,
     configOf,
     cacheMs: runtime.tracking_context_cache_ms,
   });
-  // Announcements not awaited by their caller (HTTP answers once the data is stored); a stop waits for them.
-  const announcing = new Set<Promise<void>>();
-  const announce = (event: CloudEvent): void => {
-    const sent = bus
-      .publishEvent(topics.eventTopic(event), event)
-      .catch((error: unknown) => logger.warn("announcement not sent; the reconciler repeats it", { type: event.type, ...describeError(error) }))
-      .finally(() => announcing.delete(sent));
-    announcing.add(sent);
-  };
-  const revisionEvent = (userId: string, head: UserHead, birth: BirthData, correlationId?: string): CloudEvent =>
-    makeEvent({
-      id: head.birth_event_id,
-      source,
-      type: "user.birth_data.updated",
-      time: head.birth_event_time,
-      subject: userId,
-      data: birth,
-      revision: head.revision,
-      ...(correlationId !== undefined ? { correlationid: correlationId } : {}),
-    });
+  const announcements = new Announcements(bus, topics, logger);
 
   const pipeline = new PipelineWorker({
     users,
@@ -176,42 +80,19 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
    * One module's work on one revision: compute, store unless a later revision is stored, announce. A
    * revision stored before (a redelivery) is announced again, since its first announcement may be lost.
    */
-  const runJob = async ({ input }: { input: { moduleName: string; job: CalculationJob; config: ConfigState } }): Promise<JobOutcome> => {
-    const module = calculationsHosted.get(input.moduleName);
-    if (module === undefined) throw new Error(`module ${input.moduleName} is not hosted here`);
-    const { job } = input;
-    const running = (async (): Promise<JobOutcome> => {
-      // Erased on this node already: queued jobs were dropped then; this one was delivered late.
-      if (erased.has(job.userId)) return { status: "skipped" };
-      const decision = decideCalculation(module, job, input.config, now(), `/gutters/${options.nodeId}/${moduleActorId(module.name)}`);
-      if (decision.defect) logger.error("calculation defect", { module: module.name, stack: decision.defect.stack });
-      const stored = await users.putProfile(decision.profile);
-      if (stored === "older") return { status: "skipped" };
-      // Only the answer that completes the revision asks for the synthesis. Two answers stored at once both
-      // see each other (each reads after its own write), so at least one of them asks.
-      const others = await users.profileRevisions(job.userId, expectedModules.filter((name) => name !== module.name));
-      const complete = others.every((revision) => revision === job.revision);
-      for (const event of withCompletion(decision.events, complete)) await bus.publishEvent(topics.eventTopic(event), event);
-      // Error messages may quote the birth data (a skipped local time names the date): code and fields only.
-      if (decision.profile.status === "error" && stored !== "same") logger.warn("module error", moduleErrorFields(module.name, decision.profile));
-      return { status: stored === "same" ? "skipped" : decision.profile.status };
-    })();
-    jobsInFlight.add(job.userId, running);
-    try {
-      return await running;
-    } finally {
-      jobsInFlight.remove(job.userId, running);
-      waiters.settle(jobKey(module.name, job.eventId));
-    }
-  };
-
-  const settle = (_: unknown, params: { module: string; jobs: CalculationJob[]; reason: SettleReason }): void => {
-    returnedJobs[params.reason] += params.jobs.length;
-    if (params.reason === "queue_full" || params.reason === "module_failed") {
-      logger.warn("jobs handed back to the reconciler", { module: params.module, reason: params.reason, jobs: params.jobs.length });
-    }
-    for (const job of params.jobs) waiters.settle(jobKey(params.module, job.eventId));
-  };
+  const { runJob, settle, erased, jobsInFlight } = moduleWork({
+    nodeId: options.nodeId,
+    calculations: calculationsHosted,
+    expectedModules,
+    users,
+    bus,
+    topics,
+    logger,
+    now,
+    waiters,
+    returnedJobs,
+    erasedCapacity: runtime.max_queue,
+  });
 
   const machine = supervisorMachine.provide({
     actions: { settle },
@@ -311,7 +192,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     reissue: async (user) => {
       const stored = await users.getUser(user._id);
       if (stored === null || stored.revision !== user.revision) return;
-      await bus.publishEvent(topics.userEvent(user._id, "user.birth_data.updated"), revisionEvent(user._id, user, stored.birth));
+      await bus.publishEvent(topics.userEvent(user._id, "user.birth_data.updated"), revisionEvent(source, user._id, user, stored.birth));
     },
   });
 
@@ -330,7 +211,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     async intake(userId, birth, clientEventId, correlationId) {
       const stored = await users.applyBirth(userId, birth, now(), clientEventId);
       // A redelivered client event was stored before: its revision is announced again (same id).
-      await bus.publishEvent(topics.eventTopic({ type: "user.birth_data.updated", subject: userId }), revisionEvent(userId, stored.head, birth, correlationId));
+      await bus.publishEvent(topics.eventTopic({ type: "user.birth_data.updated", subject: userId }), revisionEvent(source, userId, stored.head, birth, correlationId));
     },
     extra: trackersHosted.has("solar")
       ? [
@@ -352,10 +233,10 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   const idle = async (): Promise<void> => {
     for (;;) {
       await pipeline.idle();
-      await Promise.all(announcing);
+      await announcements.settled();
       if (modulesIdle()) {
         await pipeline.idle();
-        if (announcing.size === 0) return;
+        if (announcements.pending === 0) return;
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -388,13 +269,13 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     },
     async submitBirthData(userId, birth, options) {
       const stored = options?.newUser ? await users.createUser(userId, birth, now()) : await users.applyBirth(userId, birth, now());
-      announce(revisionEvent(userId, stored.head, birth));
+      announcements.send(revisionEvent(source, userId, stored.head, birth));
       return { eventId: stored.head.birth_event_id, revision: stored.head.revision, created: stored.created };
     },
     async deleteUser(userId) {
       const removed = (await users.deleteUser(userId)) + (await options.tracking.deleteUserOccurrences(userId));
       // Every node drops the user's queued work and sweeps again, in case a job stored something meanwhile.
-      announce(makeEvent({ id: newId(), source, type: "user.deleted", time: now(), subject: userId, data: {} }));
+      announcements.send(makeEvent({ id: newId(), source, type: "user.deleted", time: now(), subject: userId, data: {} }));
       return removed > 0;
     },
     async publishConfigUpdated(moduleName, version) {
@@ -411,25 +292,25 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     async stop() {
       if (stopped) return;
       stopped = true;
-      await Promise.race([
-        bus.leaveShareGroups().catch((error: unknown) => logger.warn("cannot leave the share groups", describeError(error))),
-        new Promise<void>((resolve) => setTimeout(resolve, 2000).unref()),
-      ]);
+      await withinMs(STOP_STEP_MS, bus.leaveShareGroups().catch((error: unknown) => logger.warn("cannot leave the share groups", describeError(error))));
       bus.pause();
       supervisor.send({ type: "intake.stop" });
-      const deadline = new Promise<void>((resolve) => setTimeout(resolve, runtime.shutdown_timeout_ms).unref());
-      await Promise.race([Promise.all([reconciler.stop(), bus.drained(), idle()]), deadline]);
+      await withinMs(runtime.shutdown_timeout_ms, Promise.all([reconciler.stop(), bus.drained(), idle()]));
       for (const unsubscribe of unsubscribers) await unsubscribe();
       supervisor.stop();
       publishing = false;
       live.stop();
       // A stopped node leaves no actor summaries behind; its presence says `offline` when the bus closes.
-      await Promise.race([
-        Promise.all(options.hosted.map((module) => bus.clearRetained(topics.actor(options.nodeId, moduleActorId(module.name))))).catch(
-          (error: unknown) => logger.warn("cannot clear retained actor state", describeError(error)),
-        ),
-        new Promise<void>((resolve) => setTimeout(resolve, 2000).unref()),
-      ]);
+      const cleared = Promise.all(options.hosted.map((module) => bus.clearRetained(topics.actor(options.nodeId, moduleActorId(module.name)))));
+      await withinMs(STOP_STEP_MS, cleared.catch((error: unknown) => logger.warn("cannot clear retained actor state", describeError(error))));
     },
   };
+}
+
+/** The longest a stop waits for the broker in one of its steps (leaving share groups, clearing retained state). */
+const STOP_STEP_MS = 2000;
+
+/** Waits for `work`, or `ms` at most. */
+async function withinMs(ms: number, work: Promise<unknown>): Promise<void> {
+  await Promise.race([work, new Promise<void>((resolve) => setTimeout(resolve, ms).unref())]);
 }
