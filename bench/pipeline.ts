@@ -11,6 +11,8 @@
 import mqtt from "mqtt";
 import { MongoClient, type Document } from "mongodb";
 import { parseEnv } from "../config/env.ts";
+import { RUNTIME_CONFIG_NAME, RuntimeSettingsSchema } from "../config/runtime.ts";
+import { ConfigStore } from "../store/config-store.ts";
 import { type Topics, topicsFor } from "../core/events.ts";
 import { createLogger } from "../core/logger.ts";
 import { numerologyModule } from "../modules/calculation/numerology/module.ts";
@@ -26,6 +28,12 @@ const mongoUri = process.env.MONGODB_URI;
 const mqttUrl = process.env.MQTT_URL;
 if (!mongoUri || !mqttUrl) throw new Error("bench/pipeline.ts needs MONGODB_URI and MQTT_URL (bash scripts/services.sh start)");
 const calculationModules = registry.calculationModules().map((module) => module.name);
+const client = await MongoClient.connect(mongoUri);
+
+/** The benchmark is one client sending as fast as it can: the per-client rate limit is lifted for it. */
+async function liftRateLimit(dbName: string): Promise<void> {
+  await new ConfigStore(client.db(dbName)).put(RUNTIME_CONFIG_NAME, RuntimeSettingsSchema, { rate_limit_requests: 100_000_000 }, new Date());
+}
 
 const birth = (index: number) => ({
   name: `Bench User ${index}`,
@@ -67,6 +75,7 @@ async function processPipeline(name: string, nodes: number): Promise<{ rate: num
   const dbName = `bench_${name}_${process.pid}`;
   const root = `gutters-bench/${name}-${process.pid}`;
   const env = { GUTTERS_DB_NAME: dbName, GUTTERS_TOPIC_ROOT: root, GUTTERS_MODULES: calculationModules.join(","), LOG_LEVEL: "error" };
+  await liftRateLimit(dbName);
   const started: Awaited<ReturnType<typeof startNodeProcess>>[] = [];
   for (let index = 0; index < nodes; index++) started.push(await startNodeProcess({ ...env, GUTTERS_NODE_ID: `bench-${name}-${index}` }));
   const watch = await watchSyntheses(root);
@@ -115,8 +124,6 @@ async function rawRate(client: MongoClient, sampleDb: string): Promise<{ rate: n
   return { rate: USERS / seconds, upsertsPerUser: 2 + sampleProfiles.filter((profile) => profile !== null).length };
 }
 
-const client = await MongoClient.connect(mongoUri);
-
 // 1. One node, then three sharing the work, each timed against the raw upserts of the same documents.
 const one = await processPipeline("one", 1);
 const rawOne = await rawRate(client, one.dbName);
@@ -131,6 +138,7 @@ for (const dbName of [one.dbName, three.dbName]) await client.db(dbName).dropDat
 // 2. Memory: an idle in-process node, then a numerology-only pipeline through many users.
 async function startNode(name: string, nodeRegistry: Registry): Promise<RunningSystem & { dbName: string; topics: Topics; root: string }> {
   const dbName = `bench_${name}_${process.pid}`;
+  await liftRateLimit(dbName);
   const env = parseEnv({
     GUTTERS_TOPIC_ROOT: `gutters-bench/${name}-${process.pid}`,
     GUTTERS_DB_NAME: dbName,

@@ -46,9 +46,6 @@ export async function connectDatabase(uri: string, options: DatabaseOptions = {}
   const timeoutMs = options.timeoutMs ?? 5000;
   const open = async (): Promise<MongoClient> => {
     const fresh = new MongoClient(uri, {
-      // Bounds every operation end to end: an operation on a connection whose server was killed in the
-      // middle was seen to wait forever for a reply under Bun, socket timeouts notwithstanding.
-      timeoutMS: timeoutMs * OPERATION_TIMEOUT_FACTOR,
       serverSelectionTimeoutMS: timeoutMs,
       connectTimeoutMS: timeoutMs,
       socketTimeoutMS: Math.max(30_000, timeoutMs * 6),
@@ -69,10 +66,15 @@ export async function connectDatabase(uri: string, options: DatabaseOptions = {}
     throw new Error(`cannot connect to MongoDB at ${redactUrlCredentials(uri)}: ${(error as Error).message}`);
   }
   const current = (): Db => client.db(options.databaseName);
-  // Stores keep this handle; every property is read from the current client's database.
+  const operationMs = timeoutMs * OPERATION_TIMEOUT_FACTOR;
+  // Stores keep this handle; every property is read from the current client's database, and every
+  // operation of its collections is bounded in time (see `bounded`).
   const db = new Proxy({} as Db, {
     get(_target, property) {
       const target = current();
+      if (property === "collection") {
+        return (name: string) => bounded(target.collection(name), operationMs);
+      }
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
@@ -176,6 +178,7 @@ export function isDuplicateKey(error: unknown): boolean {
 }
 
 const UNAVAILABLE_ERRORS = new Set([
+  "DatabaseTimeoutError",
   "MongoServerSelectionError",
   "MongoNetworkError",
   "MongoNetworkTimeoutError",
@@ -210,4 +213,36 @@ export async function orUnavailable<T>(operation: Promise<T>): Promise<T> {
     if (isUnavailable(error)) throw new UnavailableError("the database is not reachable; retry shortly", error);
     throw error;
   }
+}
+
+/** An operation that got no answer within its bound (the database was killed under it, or hangs). */
+export class DatabaseTimeoutError extends Error {
+  constructor(operation: string, ms: number) {
+    super(`the database did not answer ${operation} within ${ms} ms`);
+    this.name = "DatabaseTimeoutError";
+  }
+}
+
+/**
+ * A collection whose promise-returning operations fail after `ms` instead of waiting forever: an operation
+ * on a connection whose server was killed in the middle was seen to wait for good under Bun, socket
+ * timeouts notwithstanding (and the driver's `timeoutMS` has no effect in this version). Cursors are left
+ * as they are; their operations are rarer and read-only.
+ */
+function bounded<T extends object>(collection: T, ms: number): T {
+  return new Proxy(collection, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        const result: unknown = (value as (...args: unknown[]) => unknown).apply(target, args);
+        if (!(result instanceof Promise)) return result;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timeout = new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new DatabaseTimeoutError(String(property), ms)), ms);
+        });
+        return Promise.race([result, timeout]).finally(() => clearTimeout(timer));
+      };
+    },
+  });
 }
