@@ -179,6 +179,10 @@ stop_one() {
 
 stop_quietly() {
   for name in ferretdb mosquitto postgres; do stop_one "$name"; done
+  # The recorded pid of PostgreSQL is `runuser`'s, which can end before the server has let go of its port.
+  for port in "$mongo_port" "$mqtt_port" "$pg_port"; do
+    for _ in $(seq 1 100); do port_open "$port" || break; sleep 0.1; done
+  done
   if [ -f "$state/postgres.data" ]; then
     rm -rf "$(cat "$state/postgres.data")"
     rm -f "$state/postgres.data"
