@@ -180,6 +180,9 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       (sendError: unknown) => logger.warn("dead letter lost", describeError(sendError)),
     );
 
+  const modulesIdle = (): boolean =>
+    actorSummaries().every((summary) => summary.queue_length === 0 && summary.state !== "working" && summary.state !== "ticking");
+
   const reconciler = new Reconciler({
     users,
     expectedModules,
@@ -189,6 +192,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     intervalMs: runtime.reconcile_interval_ms,
     batch: runtime.reconcile_batch,
     synthesize: (user) => supervisor.send({ type: "synthesis.due", userId: user._id, revision: user.revision }),
+    busy: () => waiters.size > 0 || !modulesIdle(),
     reissue: async (user) => {
       const stored = await users.getUser(user._id);
       if (stored === null || stored.revision !== user.revision) return;
@@ -225,10 +229,8 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
         ]
       : [],
   });
-  reconciler.start();
 
-  const modulesIdle = (): boolean =>
-    actorSummaries().every((summary) => summary.queue_length === 0 && summary.state !== "working" && summary.state !== "ticking");
+  reconciler.start();
 
   const idle = async (): Promise<void> => {
     for (;;) {

@@ -3,7 +3,7 @@ import type { UserHead, UserStore } from "../store/user-store.ts";
 import { decideReconcile } from "./reconcile-decision.ts";
 
 export interface ReconcilerDeps {
-  users: UserStore;
+  users: Pick<UserStore, "pendingUsers" | "claimPending" | "profileHeads">;
   expectedModules: readonly string[];
   logger: Logger;
   now: () => Date;
@@ -14,10 +14,19 @@ export interface ReconcilerDeps {
   synthesize(user: UserHead): void;
   /** Announces the user's current revision again, so the modules that have not answered compute it. */
   reissue(user: UserHead): Promise<void>;
+  /**
+   * Whether this node still has work in hand (messages being handled, jobs queued). A revision pending past
+   * the grace period on a busy node is most likely still queued, not lost: re-issuing it would only add to
+   * the queue (seen here: a 2 000-user backlog older than the grace period fell from 24 to 1 user/s while
+   * rounds kept re-issuing it), so a busy node skips the round.
+   */
+  busy(): boolean;
 }
 
 export interface ReconcilerCounts {
   runs: number;
+  /** Rounds skipped because the node was busy. */
+  deferred: number;
   found: number;
   synthesized: number;
   reissued: number;
@@ -31,7 +40,7 @@ export interface ReconcilerCounts {
  * claimed by one of them per round.
  */
 export class Reconciler {
-  readonly counts: ReconcilerCounts = { runs: 0, found: 0, synthesized: 0, reissued: 0, failures: 0 };
+  readonly counts: ReconcilerCounts = { runs: 0, deferred: 0, found: 0, synthesized: 0, reissued: 0, failures: 0 };
   private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<void> | undefined;
 
@@ -63,6 +72,10 @@ export class Reconciler {
 
   private async round(): Promise<void> {
     const { users, now } = this.deps;
+    if (this.deps.busy()) {
+      this.counts.deferred += 1;
+      return;
+    }
     this.counts.runs += 1;
     const pending = await users.pendingUsers(new Date(now().getTime() - this.deps.graceMs), this.deps.batch);
     for (const user of pending) {
