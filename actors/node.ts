@@ -192,7 +192,9 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     intervalMs: runtime.reconcile_interval_ms,
     batch: runtime.reconcile_batch,
     synthesize: (user) => supervisor.send({ type: "synthesis.due", userId: user._id, revision: user.revision }),
-    busy: () => waiters.size > 0 || !modulesIdle(),
+    // Work in hand, or messages handled within the last interval: a backlog may still be flowing in.
+    busy: () => waiters.size > 0 || !modulesIdle() || Date.now() - bus.lastHandledAt() < runtime.reconcile_interval_ms,
+    maxDeferrals: runtime.reconcile_max_deferrals,
     reissue: async (user) => {
       const stored = await users.getUser(user._id);
       if (stored === null || stored.revision !== user.revision) return;

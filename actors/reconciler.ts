@@ -10,6 +10,8 @@ export interface ReconcilerDeps {
   graceMs: number;
   intervalMs: number;
   batch: number;
+  /** Consecutive rounds a busy node may skip before it runs one anyway (stranded work must not wait forever). */
+  maxDeferrals: number;
   /** Asks the supervisor for the user's synthesis. */
   synthesize(user: UserHead): void;
   /** Announces the user's current revision again, so the modules that have not answered compute it. */
@@ -18,7 +20,7 @@ export interface ReconcilerDeps {
    * Whether this node still has work in hand (messages being handled, jobs queued). A revision pending past
    * the grace period on a busy node is most likely still queued, not lost: re-issuing it would only add to
    * the queue (seen here: a 2 000-user backlog older than the grace period fell from 24 to 1 user/s while
-   * rounds kept re-issuing it), so a busy node skips the round.
+   * rounds kept re-issuing it), so a busy node skips the round, up to `maxDeferrals` in a row.
    */
   busy(): boolean;
 }
@@ -43,6 +45,7 @@ export class Reconciler {
   readonly counts: ReconcilerCounts = { runs: 0, deferred: 0, found: 0, synthesized: 0, reissued: 0, failures: 0 };
   private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<void> | undefined;
+  private deferredInARow = 0;
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
@@ -72,10 +75,12 @@ export class Reconciler {
 
   private async round(): Promise<void> {
     const { users, now } = this.deps;
-    if (this.deps.busy()) {
+    if (this.deps.busy() && this.deferredInARow < this.deps.maxDeferrals) {
       this.counts.deferred += 1;
+      this.deferredInARow += 1;
       return;
     }
+    this.deferredInARow = 0;
     this.counts.runs += 1;
     const pending = await users.pendingUsers(new Date(now().getTime() - this.deps.graceMs), this.deps.batch);
     for (const user of pending) {

@@ -42,6 +42,8 @@ export interface EventBus {
   pause(): void;
   /** Resolves when every handler already running has finished (and its message was acknowledged). */
   drained(): Promise<void>;
+  /** When a handler last finished (ms since the epoch; 0 before the first): whether work is flowing. */
+  lastHandledAt(): number;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export async function connectBus(options: BusOptions): Promise<EventBus> {
   let nextId = 1;
   let paused = false;
   let running = 0;
+  let lastHandled = 0;
   const drainWaiters: (() => void)[] = [];
   let closing = false;
 
@@ -157,6 +160,7 @@ export async function connectBus(options: BusOptions): Promise<EventBus> {
       }
       // Effects are stored (or the failure logged and left to the reconciler): acknowledge, even while stopping.
       callback();
+      lastHandled = Date.now();
       running -= 1;
       if (running === 0) for (const resolve of drainWaiters.splice(0)) resolve();
     });
@@ -228,6 +232,7 @@ export async function connectBus(options: BusOptions): Promise<EventBus> {
       paused = true;
     },
     drained: () => (running === 0 ? Promise.resolve() : new Promise((resolve) => drainWaiters.push(resolve))),
+    lastHandledAt: () => lastHandled,
     async close() {
       paused = true;
       closing = true;

@@ -20,7 +20,9 @@ export const RuntimeSettingsSchema = z.object({
   /** How long a revision may stay pending before the reconciler re-issues its work (in-flight work is left alone). */
   reconcile_grace_ms: z.number().int().min(0).default(60_000),
   /** Users taken per reconciliation round. */
-  reconcile_batch: z.number().int().min(1).max(100_000).default(500),
+  reconcile_batch: z.number().int().min(1).max(100_000).default(100),
+  /** Rounds a node with work flowing may skip in a row before it reconciles anyway. */
+  reconcile_max_deferrals: z.number().int().min(0).max(1000).default(10),
   /**
    * Longest a message waits for its effects before it is acknowledged anyway, so one wedged job cannot hold
    * the node's subscription; the reconciler re-issues whatever was not stored.

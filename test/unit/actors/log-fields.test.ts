@@ -44,6 +44,7 @@ test("the node's dead-letter office logs each letter it sends at warn, in one li
     leaveShareGroups: async () => {},
     pause: () => {},
     drained: async () => {},
+    lastHandledAt: () => 0,
     close: async () => {},
   };
   const office = new LoggedDeadLetterOffice(bus, "g/v1/dead-letter", "n1", createLogger("info", {}, (line) => lines.push(line)));

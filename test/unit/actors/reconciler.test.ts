@@ -29,6 +29,7 @@ function harness(options: { busy?: boolean; answered: Record<string, string[]> }
     graceMs: 60_000,
     intervalMs: 60_000,
     batch: 10,
+    maxDeferrals: 2,
     synthesize: (head) => synthesized.push(head._id),
     reissue: async (head) => {
       reissued.push(head._id);
@@ -47,10 +48,15 @@ describe("reconciler rounds", () => {
     expect(reconciler.counts).toMatchObject({ runs: 1, found: 3, synthesized: 1, reissued: 2, deferred: 0 });
   });
 
-  test("a busy node skips the round instead of re-issuing work that is most likely still queued", async () => {
+  test("a busy node skips rounds instead of re-issuing work that is most likely still queued, but not forever", async () => {
     const { reconciler, synthesized, reissued } = harness({ busy: true, answered: { half: ["a"] } });
     await reconciler.runOnce();
+    await reconciler.runOnce();
     expect([synthesized, reissued]).toEqual([[], []]);
-    expect(reconciler.counts).toMatchObject({ runs: 0, deferred: 1 });
+    expect(reconciler.counts).toMatchObject({ runs: 0, deferred: 2 });
+    // The third busy round in a row runs: stranded work is found even under constant traffic.
+    await reconciler.runOnce();
+    expect(reissued).toEqual(["half"]);
+    expect(reconciler.counts).toMatchObject({ runs: 1, deferred: 2 });
   });
 });

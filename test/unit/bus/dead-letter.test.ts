@@ -59,6 +59,7 @@ describe("DeadLetterOffice", () => {
       leaveShareGroups: async () => {},
       pause: () => {},
       drained: async () => {},
+      lastHandledAt: () => 0,
       close: async () => {},
     };
     const office = new DeadLetterOffice(bus, "gutters/v1/dead-letter", "n1");
