@@ -178,7 +178,12 @@ stop_one() {
 }
 
 stop_quietly() {
-  for name in ferretdb mosquitto postgres; do stop_one "$name"; done
+  for name in ferretdb mosquitto; do stop_one "$name"; done
+  # PostgreSQL itself, not the `runuser` that started it: a fast shutdown (SIGINT) through its own pid file.
+  if [ -f "$state/postgres.data" ] && [ -f "$(cat "$state/postgres.data")/postmaster.pid" ]; then
+    kill -INT "$(head -1 "$(cat "$state/postgres.data")/postmaster.pid")" 2>/dev/null || true
+  fi
+  stop_one postgres
   # The recorded pid of PostgreSQL is `runuser`'s, which can end before the server has let go of its port.
   for port in "$mongo_port" "$mqtt_port" "$pg_port"; do
     for _ in $(seq 1 100); do port_open "$port" || break; sleep 0.1; done
