@@ -1,4 +1,5 @@
 import { GuttersError, ValidationError } from "../core/errors.ts";
+import { readCapped } from "../core/read-capped.ts";
 
 /** Largest request body accepted (HTTP 413 above). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -18,21 +19,9 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
     if (text.length > limit || Buffer.byteLength(text) > limit) throw tooLarge(limit);
     return parseJson(text);
   }
-  const reader = request.body?.getReader();
-  if (reader === undefined) throw new ValidationError("a JSON body is required", [{ path: "(root)", message: "required" }]);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  return parseJson(new TextDecoder().decode(Buffer.concat(chunks)));
+  const text = await readCapped(request.body, limit, () => tooLarge(limit));
+  if (text === undefined) throw new ValidationError("a JSON body is required", [{ path: "(root)", message: "required" }]);
+  return parseJson(text);
 }
 
 function parseJson(text: string): unknown {

@@ -16,6 +16,7 @@ import {
 } from "./schemas.ts";
 import { parseMag, parsePlasma } from "./wind.ts";
 import { parseXrays } from "./xray.ts";
+import { readCapped } from "../../../core/read-capped.ts";
 
 const PARSERS: { [P in SolarProduct]: (payload: unknown) => SolarReadings[P] } = {
   kp_1m: parseKp1m,
@@ -58,24 +59,10 @@ export function emptySolarFeedState(): SolarFeedState {
 }
 
 /** Reads a response body up to `maxBytes`, abandoning the download beyond it. */
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
+async function readCappedBody(response: Response, maxBytes: number): Promise<string> {
   const declared = Number(response.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const reader = response.body?.getReader();
-  if (reader === undefined) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return (await readCapped(response.body, maxBytes, () => tooLarge(maxBytes))) ?? "";
 }
 
 function tooLarge(maxBytes: number): GuttersError {
@@ -91,7 +78,7 @@ async function fetchText(url: string, timeoutMs: number, options: FetchSolarOpti
     await response.body?.cancel();
     throw new Error(`HTTP ${response.status}`);
   }
-  return await readCapped(response, limits.max_bytes);
+  return await readCappedBody(response, limits.max_bytes);
 }
 
 /**

@@ -3,6 +3,7 @@ import { deadLetterFields, LoggedDeadLetterOffice, moduleErrorFields } from "../
 import { createLogger } from "../../../core/logger.ts";
 import { deadLetterFor } from "../../../bus/dead-letter.ts";
 import { ValidationError } from "../../../core/errors.ts";
+import { fakeBus } from "../../support/fake-bus.ts";
 
 const BIRTH = { name: "Albert Einstein", date: "1879-03-14", time: "11:30", timezone: "Europe/Berlin", latitude: 48.4011, longitude: 9.9876 };
 
@@ -31,22 +32,11 @@ test("a module error is logged by module, user, code and field names, without th
 test("the node's dead-letter office logs each letter it sends at warn, in one line without the payload", async () => {
   const lines: string[] = [];
   const published: string[] = [];
-  const bus = {
-    publishEvent: async () => {},
+  const bus = fakeBus({
     publishJson: async (topic: string) => {
       published.push(topic);
     },
-    clearRetained: async () => {},
-    subscribe: async () => async () => {},
-    sharesWork: false,
-    isConnected: () => true,
-    subscriptionCount: () => 0,
-    leaveShareGroups: async () => {},
-    pause: () => {},
-    drained: async () => {},
-    lastHandledAt: () => 0,
-    close: async () => {},
-  };
+  });
   const office = new LoggedDeadLetterOffice(bus, "g/v1/dead-letter", "n1", createLogger("info", {}, (line) => lines.push(line)));
   await office.send("g/v1/users/u1/events/user/birth_data/updated", new TextEncoder().encode(JSON.stringify(BIRTH)), new ValidationError("invalid birth data", [{ path: "latitude", message: "too big" }]), new Date());
   expect(published).toEqual(["g/v1/dead-letter"]);

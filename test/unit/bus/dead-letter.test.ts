@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { DeadLetterOffice, deadLetterFor } from "../../../bus/dead-letter.ts";
-import type { EventBus } from "../../../bus/mqtt-bus.ts";
 import { GuttersError, ValidationError } from "../../../core/errors.ts";
+import { fakeBus } from "../../support/fake-bus.ts";
 
 const NOW = new Date("2026-03-04T05:06:07.000Z");
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -46,22 +46,11 @@ describe("deadLetterFor", () => {
 describe("DeadLetterOffice", () => {
   test("counts letters and publishes each to the dead-letter topic", async () => {
     const published: { topic: string; value: unknown }[] = [];
-    const bus: EventBus = {
-      publishEvent: async () => {},
+    const bus = fakeBus({
       publishJson: async (topic, value) => {
         published.push({ topic, value });
       },
-      clearRetained: async () => {},
-      subscribe: async () => async () => {},
-      sharesWork: false,
-      isConnected: () => true,
-      subscriptionCount: () => 0,
-      leaveShareGroups: async () => {},
-      pause: () => {},
-      drained: async () => {},
-      lastHandledAt: () => 0,
-      close: async () => {},
-    };
+    });
     const office = new DeadLetterOffice(bus, "gutters/v1/dead-letter", "n1");
     const letter = await office.send("gutters/v1/events/x/y", bytes("nope"), new Error("bad"), NOW);
     await office.send("gutters/v1/events/x/y", bytes("nope"), new Error("bad"), NOW);
