@@ -20,6 +20,12 @@ export const EnvSchema = z.object({
         : value.split(",").map((name) => name.trim()).filter((name) => name.length > 0),
     ),
   GUTTERS_API: flag.default(true),
+  /** Interface the HTTP API listens on: loopback unless the operator opens it (`0.0.0.0` in a container). */
+  GUTTERS_HTTP_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Accepted as an admin API key (automation); without it the first start creates one and prints it once. */
+  GUTTERS_ADMIN_KEY: z.string().min(24, "at least 24 characters").max(4096).optional(),
+  /** Signs people's tokens; without it a random secret is created once and shared through the database. */
+  GUTTERS_TOKEN_SECRET: z.string().min(32, "at least 32 characters").optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   GUTTERS_NODE_ID: z
     .string()

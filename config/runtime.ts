@@ -36,7 +36,7 @@ export const RuntimeSettingsSchema = z.object({
   write_lease_wait_ms: z.number().int().min(10).default(5_000),
   /** Bytes an SSE client may leave unread; a client further behind is disconnected rather than buffered for. */
   sse_max_buffer_bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
-  /** Requests one client (today its IP, later its credential) may make per window; beyond: 429 with Retry-After.
+  /** Requests one caller (its key or person; without a valid credential, its address) may make per window; beyond: 429 with Retry-After.
    * `/health/*` is not counted, so probes keep working under load. */
   rate_limit_requests: z.number().int().min(1).default(600),
   rate_limit_window_ms: z.number().int().min(100).max(3_600_000).default(60_000),
@@ -51,6 +51,11 @@ export const RuntimeSettingsSchema = z.object({
   compute_queue: z.number().int().min(0).max(10_000).default(32),
   /** An expensive query still running after this is abandoned (its thread replaced) and answered 503. */
   compute_timeout_ms: z.number().int().min(100).max(600_000).default(30_000),
+  /** How long a node trusts an API key it verified before reading `api_keys` again: a key deleted through
+   * another node keeps working there at most this long. */
+  auth_cache_ms: z.number().int().min(0).max(600_000).default(5_000),
+  /** Longest (and default) lifetime of a person's token. */
+  person_token_max_ttl_seconds: z.number().int().min(60).max(31_536_000).default(2_592_000),
   /** How often the HTTP layer re-reads this row, so a change made through any node applies everywhere. */
   runtime_reload_ms: z.number().int().min(100).max(3_600_000).default(5_000),
 });

@@ -104,3 +104,19 @@ export function parseOrThrow<T>(
 function failValidation(message: string, issues: FieldIssue[], status = 400): never {
   throw new ValidationError(message, issues, status);
 }
+
+/** No credential, or one that is not valid (HTTP 401). */
+export class UnauthenticatedError extends GuttersError {
+  constructor(message = "a credential is needed: Authorization: Bearer <API key or token>") {
+    super("unauthenticated", message, { status: 401 });
+    this.name = "UnauthenticatedError";
+  }
+}
+
+/** A valid credential without the right to do this (HTTP 403). */
+export class ForbiddenError extends GuttersError {
+  constructor(message: string) {
+    super("forbidden", message, { status: 403 });
+    this.name = "ForbiddenError";
+  }
+}

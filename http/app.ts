@@ -15,7 +15,9 @@ import { sharedComputePool } from "../app/compute-pool.ts";
 import { computable } from "../app/compute-tasks.ts";
 import { type AnyModule, isCalculationModule } from "../modules/registry.ts";
 import { configRoutes } from "./config-routes.ts";
-import { type ClientKey, rateLimit } from "./rate-limit.ts";
+import type { ClientKey } from "./rate-limit.ts";
+import { accessControl } from "./access.ts";
+import { type AccessServices, keyRoutes } from "./key-routes.ts";
 import { runtimeSettingsSource } from "./runtime-settings.ts";
 import { sseStream } from "./sse.ts";
 import { trackingRoutes } from "./tracking-routes.ts";
@@ -27,8 +29,10 @@ export interface AppOptions {
   retained?: RetainedView;
   now?: () => Date;
   newId?: () => string;
-  /** Who a request counts against for rate limits (default: the client's address). */
+  /** Who a request without a valid credential counts against for rate limits (default: the client's address). */
   clientKey?: ClientKey;
+  /** Credentials: who may call what (DESIGN.md §11). */
+  access: AccessServices;
 }
 
 const NO_BODY = { parse: "none" as const };
@@ -37,7 +41,7 @@ const NO_BODY = { parse: "none" as const };
  * The HTTP API (DESIGN.md §7). Routes validate with the same zod schemas as MQTT and call the node; the
  * app is tested through `app.handle(new Request(...))` without a port.
  */
-export function createApp({ node, logger, retained, now = () => new Date(), newId = () => crypto.randomUUID(), clientKey }: AppOptions) {
+export function createApp({ node, logger, retained, now = () => new Date(), newId = () => crypto.randomUUID(), clientKey, access }: AppOptions) {
   const runtime = runtimeSettingsSource(node.configs);
   const pool = sharedComputePool();
   const userId = (params: { id: string }): string => parseOrThrow(UserIdSchema, params.id, "user id", { prefix: ["id"] });
@@ -79,7 +83,7 @@ export function createApp({ node, logger, retained, now = () => new Date(), newI
       if (error instanceof RetryLaterError) set.headers["retry-after"] = String(error.retryAfterSeconds);
       return body;
     })
-    .use(rateLimit({ runtime, clientKey }))
+    .use(accessControl({ verifier: access.authenticator, runtime, clientKey }))
     .get("/health/live", () => ({ status: "ok" }))
     .get("/health/ready", async ({ set }) => {
       const readiness = await node.readiness();
@@ -163,6 +167,7 @@ export function createApp({ node, logger, retained, now = () => new Date(), newI
     })
     .get("/openapi.json", ({ request }) => openApiDocument(node.registry, new URL(request.url).origin))
     .use(configRoutes({ node, now, runtime }))
+    .use(keyRoutes({ node, access, runtime, now }))
     .use(trackingRoutes({ node, now, runtime, pool }))
     .use(peopleRoutes({ node, ...(retained !== undefined ? { retained } : {}) }));
 }

@@ -96,3 +96,22 @@ export const HistorySchema = z.object({
 
 export { UpcomingSchema };
 export const UserTransitsAnswerSchema = UserTransitsSchema.extend({ user_id: z.string() });
+
+const ScopeList = z.array(z.enum(["admin", "users:write", "users:read", "calc", "events:read"]));
+export const ApiKeyListSchema = z.object({
+  keys: z.array(z.object({ id: z.string(), scopes: ScopeList, label: z.string().optional(), created_at: Iso })),
+});
+export const CreatedApiKeySchema = z.object({
+  id: z.string(),
+  key: z.string().describe("`gk_<id>_<secret>`: shown only in this answer"),
+  scopes: ScopeList,
+  label: z.string().optional(),
+  created_at: Iso,
+});
+export const TokenRequestSchema = z.object({ expires_in_seconds: z.number().int().min(60).optional() });
+export const IssuedTokenSchema = z.object({
+  user_id: z.string(),
+  token: z.string().describe("`Authorization: Bearer <token>`; on MQTT the password, with the user id as username"),
+  expires_at: Iso,
+  mqtt: z.object({ username: z.string() }),
+});

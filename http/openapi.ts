@@ -1,14 +1,17 @@
 import { z } from "zod";
+import { NewApiKeySchema } from "../auth/schemas.ts";
 import { BirthDataSchema } from "../modules/birth-data.ts";
 import { ModuleOutputSchema } from "../modules/contract.ts";
 import { isTrackingModule, type Registry } from "../modules/registry.ts";
 import * as S from "./openapi-schemas.ts";
 
-type Status = 400 | 404 | 409 | 413 | 422 | 429 | 503;
+type Status = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
 
 const ERROR_MEANING: Record<Status, string> = {
   400: "invalid input: `issues[].path` names each bad field (an instant outside 1500–2200 included)",
-  404: "unknown user, module or route",
+  401: "`unauthenticated`: no credential, or one that is unknown, revoked or expired",
+  403: "`forbidden`: the credential lacks the scope this needs",
+  404: "unknown user, module or route (also another person's user, for a person's token)",
   409: "`config_conflict`: the config changed between the PATCH's read and write; retry",
   413: "body over 64 KiB",
   422: "valid JSON that cannot be processed (invalid config or unknown config key, no natal chart yet, instant not supported)",
@@ -19,9 +22,12 @@ const ERROR_MEANING: Record<Status, string> = {
 const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
 const json = (schema: z.ZodType) => ({ "application/json": { schema: schemaOf(schema) } });
 const ok = (description: string, schema?: z.ZodType) => (schema === undefined ? { description } : { description, content: json(schema) });
-/** Error responses of a route; every route but /health/* may answer 429 once its client goes over the rate limit. */
-const errors = (...statuses: Status[]) =>
-  Object.fromEntries([...statuses, 429].map((status) => [status, { $ref: `#/components/responses/Error${status}` }]));
+const responses = (statuses: Status[]) => Object.fromEntries(statuses.map((status) => [status, { $ref: `#/components/responses/Error${status}` }]));
+/** Error responses of a route that needs a credential; every route but /health/* may answer 429 once its caller goes over the rate limit. */
+const errors = (...statuses: Status[]) => responses([401, 403, ...statuses, 429]);
+/** The pages and this document need no credential. */
+const open = { security: [] as never[] };
+const openErrors = () => responses([429]);
 const body = (schema: z.ZodType, description: string) => ({ required: true, description, content: json(schema) });
 const query = (name: string, description: string, schema: Record<string, unknown> = { type: "string" }) => ({ name, in: "query", required: false, description, schema });
 const text = (type: string, description: string) => ({ description, content: { [type]: { schema: { type: "string" } } } });
@@ -67,20 +73,21 @@ function describeApi(registry: Registry, origin?: string) {
         "Cosmic profiles computed by module actors, live sky tracking and the state of every node. Errors are JSON `{error, message, issues?}`.",
     },
     servers: [{ url: origin ?? "/", description: origin === undefined ? "this node" : "the node that served this document" }],
-    // No credential is asked for yet; said explicitly, so the document is honest about it (DESIGN.md §11 adds keys).
-    security: [],
+    // Every route needs `Authorization: Bearer <API key or person's token>` unless it says otherwise (DESIGN.md §11).
+    security: [{ bearer: [] }],
     tags: [
       { name: "users", description: "people, their module profiles and synthesis" },
       { name: "calculation", description: "stateless calculations and modules" },
       { name: "config", description: "module configuration" },
       { name: "tracking", description: "sky and space-weather tracking" },
       { name: "inspection", description: "live state of nodes and actors" },
+      { name: "access", description: "API keys for services, tokens for people" },
       { name: "operations", description: "health, metrics, this document and the pages for people" },
     ],
     paths: {
-      "/health/live": { get: { tags: ["operations"], summary: "the process is running", responses: { 200: ok("alive", S.HealthSchema) } } },
+      "/health/live": { get: { tags: ["operations"], ...open, summary: "the process is running", responses: { 200: ok("alive", S.HealthSchema) } } },
       "/health/ready": {
-        get: { tags: ["operations"], summary: "database, broker and module actors are ready", responses: { 200: ok("ready", S.ReadinessSchema), 503: ok("not ready", S.ReadinessSchema) } },
+        get: { tags: ["operations"], ...open, summary: "database, broker and module actors are ready", responses: { 200: ok("ready", S.ReadinessSchema), 503: ok("not ready", S.ReadinessSchema) } },
       },
       "/v1/users": {
         post: { tags: ["users"], summary: "store a person and run every module", requestBody: birth, responses: { 201: ok("stored; the modules are working", S.UserSubmittedSchema), ...errors(400, 413, 503) } },
@@ -184,13 +191,43 @@ function describeApi(registry: Registry, origin?: string) {
         },
       },
       "/metrics": { get: { tags: ["operations"], summary: "Prometheus metrics", responses: { 200: text("text/plain", "Prometheus text format 0.0.4"), ...errors() } } },
-      "/openapi.json": { get: { tags: ["operations"], summary: "this document", responses: { 200: { description: "OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } }, ...errors() } } },
-      "/docs": { get: { tags: ["operations"], summary: "this reference, rendered", responses: { 200: text("text/html", "HTML page"), ...errors() } } },
+      "/openapi.json": {
+        get: { tags: ["operations"], ...open, summary: "this document", responses: { 200: { description: "OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } }, ...openErrors() } },
+      },
+      "/docs": { get: { tags: ["operations"], ...open, summary: "this reference, rendered", responses: { 200: text("text/html", "HTML page"), ...openErrors() } } },
       "/inspect": {
-        get: { tags: ["operations"], summary: "live inspection page (credential from the URL fragment `#key=…`, never the query string)", responses: { 200: text("text/html", "HTML page"), ...errors() } },
+        get: {
+          tags: ["operations"],
+          ...open,
+          summary: "live inspection page (credential from the URL fragment `#key=…`, never the query string)",
+          responses: { 200: text("text/html", "HTML page"), ...openErrors() },
+        },
+      },
+      "/v1/keys": {
+        get: { tags: ["access"], summary: "API keys (ids, scopes, labels; never a key or its hash) — admin", responses: { 200: ok("keys", S.ApiKeyListSchema), ...errors(503) } },
+        post: {
+          tags: ["access"],
+          summary: "create an API key — admin; the key is in this answer only",
+          requestBody: body(NewApiKeySchema, "scopes among admin, users:write, users:read, calc, events:read; an optional label"),
+          responses: { 201: ok("created", S.CreatedApiKeySchema), ...errors(400, 413, 422, 503) },
+        },
+      },
+      "/v1/keys/{id}": {
+        parameters: [{ name: "id", in: "path", required: true, description: "key id (the part after `gk_`)", schema: { type: "string" } }],
+        delete: { tags: ["access"], summary: "revoke an API key — admin (other nodes stop accepting it within `auth_cache_ms`)", responses: { 204: { description: "revoked" }, ...errors(400, 404, 503) } },
+      },
+      "/v1/users/{id}/tokens": {
+        parameters: [idParam],
+        post: {
+          tags: ["access"],
+          summary: "a token for the person (reads and writes this user only; also their MQTT password) — users:write",
+          requestBody: { required: false, description: "optional `expires_in_seconds` (at most `person_token_max_ttl_seconds`)", content: json(S.TokenRequestSchema) },
+          responses: { 201: ok("issued", S.IssuedTokenSchema), ...errors(400, 404, 413, 422, 503) },
+        },
       },
     },
     components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "an API key (`gk_…`) or a person's token" } },
       schemas: { Error: schemaOf(S.ErrorSchema) },
       responses: Object.fromEntries(
         (Object.entries(ERROR_MEANING) as [string, string][]).map(([status, description]) => [

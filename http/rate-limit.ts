@@ -1,7 +1,3 @@
-import { Elysia } from "elysia";
-import { RetryLaterError } from "../core/errors.ts";
-import type { RuntimeSettingsSource } from "./runtime-settings.ts";
-
 export interface RateLimits {
   /** Requests per window, which is also the burst a fresh client may make at once. */
   requests: number;
@@ -54,32 +50,6 @@ export class RateLimiter {
 /** Who a request counts against, given the request and the peer address the server saw. */
 export type ClientKey = (request: Request, address: string | undefined) => string;
 
-/** Today the client's address; once requests carry a verified credential, its id takes this place
- * (`key:<id>`), so the limit follows the caller rather than the network. */
+/** The client's address: what a request without a verified credential counts against (a verified one counts
+ * against its key or person, so the limit follows the caller rather than the network). */
 export const byAddress: ClientKey = (_request, address) => `ip:${address ?? "unknown"}`;
-
-/** Probes must keep answering under any load: they are not counted. */
-const EXEMPT = /^\/health\//;
-
-/** Per-client rate limits from the runtime config: 429 with `Retry-After` beyond them (issue 9 §5). */
-export function rateLimit({
-  runtime,
-  clientKey = byAddress,
-  clock = Date.now,
-}: {
-  runtime: RuntimeSettingsSource;
-  clientKey?: ClientKey | undefined;
-  clock?: () => number;
-}) {
-  const limiter = new RateLimiter();
-  return new Elysia({ name: "rate-limit" }).onRequest(async ({ request, server }) => {
-    if (EXEMPT.test(new URL(request.url).pathname)) return;
-    const settings = await runtime.get();
-    const wait = limiter.take(
-      clientKey(request, server?.requestIP(request)?.address),
-      { requests: settings.rate_limit_requests, windowMs: settings.rate_limit_window_ms, maxClients: settings.rate_limit_max_clients },
-      clock(),
-    );
-    if (wait > 0) throw new RetryLaterError("rate_limited", "too many requests; retry after the time in Retry-After", 429, wait);
-  });
-}

@@ -12,6 +12,10 @@ import type { Registry } from "../modules/registry.ts";
 import { ConfigStore } from "../store/config-store.ts";
 import { connectDatabase, type Database } from "../store/database.ts";
 import { Leases } from "../store/leases.ts";
+import { Authenticator } from "../auth/authenticator.ts";
+import { ensureAdminKey } from "../auth/bootstrap.ts";
+import { type BrokerAccounts, NO_BROKER_ACCOUNTS } from "../auth/verifier.ts";
+import { CredentialStore } from "../store/credential-store.ts";
 import { TrackingStore } from "../store/tracking-store.ts";
 import { UserStore } from "../store/user-store.ts";
 
@@ -27,11 +31,17 @@ export interface SystemOptions {
   now?: () => Date;
   /** The broker is the embedded one (no shared subscriptions, MQTT 3.1.1 only). */
   embeddedBroker?: boolean;
+  /** Accounts for people's MQTT clients on a broker that keeps them (Mosquitto's dynamic security). */
+  brokerAccounts?: BrokerAccounts;
+  /** Where the admin key created on a first start is shown, once (default: stderr). */
+  revealAdminKey?: (key: string) => void;
 }
 
 export interface RunningSystem {
   node: GuttersNode;
   app: ReturnType<typeof createApp>;
+  /** Verifies API keys and people's tokens (the embedded broker uses it too). */
+  authenticator: Authenticator;
   database: Database;
   bus: EventBus;
   nodeId: string;
@@ -106,16 +116,27 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   // Only a node that serves HTTP shows other nodes (GET /v1/nodes, /inspect), so only it watches them.
   const retained = new RetainedView(topics);
   if (env.GUTTERS_API) retained.start({ url: options.mqttUrl, clientId: `gutters-${nodeId}-view`, protocolVersion, logger });
-  const app = createApp({ node, logger, retained, ...(options.now !== undefined ? { now: options.now } : {}) });
+  const credentials = new CredentialStore(database.db);
+  await ensureAdminKey(credentials, env.GUTTERS_ADMIN_KEY, options.revealAdminKey ?? revealOnStderr, new Date());
+  const tokenSecret = env.GUTTERS_TOKEN_SECRET !== undefined ? new TextEncoder().encode(env.GUTTERS_TOKEN_SECRET) : await credentials.personTokenSecret();
+  const authenticator = new Authenticator({ keys: credentials, tokenSecret, adminKey: env.GUTTERS_ADMIN_KEY, cacheMs: runtime.auth_cache_ms, ...(options.now !== undefined ? { now: options.now } : {}) });
+  const app = createApp({
+    node,
+    logger,
+    retained,
+    access: { authenticator, credentials, tokenSecret, brokerAccounts: options.brokerAccounts ?? NO_BROKER_ACCOUNTS },
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  });
   let server: ReturnType<typeof Bun.serve> | undefined;
   if (options.listen && env.GUTTERS_API) {
-    app.listen({ port: env.PORT, hostname: "0.0.0.0" });
+    app.listen({ port: env.PORT, hostname: env.GUTTERS_HTTP_HOST });
     server = app.server ?? undefined;
   }
   let stopped = false;
   return {
     node,
     app,
+    authenticator,
     database,
     bus,
     nodeId,
@@ -131,6 +152,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       await database.close();
     },
   };
+}
+
+/** The one moment a created admin key exists outside the operator's hands. */
+function revealOnStderr(key: string): void {
+  process.stderr.write(
+    `\nNo admin key was configured, so one was created. It is shown only this once; keep it safe:\n\n  ${key}\n\n` +
+      "Use it as `Authorization: Bearer <key>`, or set GUTTERS_ADMIN_KEY to a secret of your own.\n\n",
+  );
 }
 
 /**

@@ -12,6 +12,8 @@ export const COLLECTIONS = {
   trackingOccurrences: "tracking_occurrences",
   trackingTicks: "tracking_ticks",
   leases: "leases",
+  apiKeys: "api_keys",
+  signingKeys: "signing_keys",
 } as const;
 
 export interface Database {

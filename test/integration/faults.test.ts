@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
+import { adminHeaders } from "../support/credentials.ts";
 import { MongoClient } from "mongodb";
 import { RUNTIME_CONFIG_NAME, RuntimeSettingsSchema, type RuntimeSettings } from "../../config/runtime.ts";
 import { ConfigStore } from "../../store/config-store.ts";
@@ -85,7 +86,7 @@ async function postUsers(base: string, count: number, ids: string[] = []): Promi
   for (let index = 0; index < count; index++) {
     const response = await fetch(`${base}/v1/users`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: adminHeaders({ "content-type": "application/json" }),
       body: JSON.stringify({ ...EINSTEIN, name: `Fault User ${index}` }),
     });
     if (response.status === 201) ids.push(((await response.json()) as { id: string }).id);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { adminHeaders } from "../support/credentials.ts";
 import { type FuzzRequest, fuzzRequests } from "../support/http-fuzz.ts";
 import { request, startTestSystem, type TestSystem } from "../support/services.ts";
 
@@ -55,10 +56,11 @@ describe(`HTTP fuzzing (seed ${SEED}, ${COUNT} requests)`, () => {
 });
 
 function send(fuzz: FuzzRequest): Promise<Response> {
-  const init: RequestInit = { method: fuzz.method };
+  // Authenticated as admin, so the fuzz reaches every route's validation rather than stopping at the door.
+  const init: RequestInit = { method: fuzz.method, headers: adminHeaders() };
   if (fuzz.body !== undefined && fuzz.method !== "GET") {
     init.body = fuzz.body;
-    init.headers = { "content-type": fuzz.contentType ?? "application/json" };
+    init.headers = adminHeaders({ "content-type": fuzz.contentType ?? "application/json" });
   }
   let url: string;
   try {

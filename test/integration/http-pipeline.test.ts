@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { adminHeaders } from "../support/credentials.ts";
 import { MongoClient } from "mongodb";
 import { EINSTEIN, eventually, request, startTestSystem, type TestSystem } from "../support/services.ts";
 
@@ -122,7 +123,7 @@ describe("HTTP pipeline over Mosquitto and FerretDB", () => {
 
   test("the live inspection stream sends sanitized events", async () => {
     const controller = new AbortController();
-    const response = await system.app.handle(new Request("http://gutters.test/v1/actors/stream", { signal: controller.signal }));
+    const response = await system.app.handle(new Request("http://gutters.test/v1/actors/stream", { signal: controller.signal, headers: adminHeaders() }));
     expect(response.headers.get("content-type")).toContain("text/event-stream");
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const first = new TextDecoder().decode((await reader.read()).value);

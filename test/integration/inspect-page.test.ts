@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { tmpdir } from "node:os";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { EINSTEIN, request, startTestSystem, type TestSystem, uniqueName } from "../support/services.ts";
+import { TEST_ADMIN_KEY } from "../support/credentials.ts";
 
 // A real headless Chromium (Debian's `chromium`; `.ci/run` installs it) against two nodes on one broker and
 // database: the page is served by the first and must show the second from the retained MQTT state.
 const CHROMIUM = "/usr/bin/chromium";
 // The README's screenshots are refreshed with GUTTERS_SCREENSHOTS=docs; otherwise they go to a temporary folder.
 const SCREENSHOTS = process.env.GUTTERS_SCREENSHOTS ?? tmpdir();
-const KEY = "inspect-test-key";
+const KEY = TEST_ADMIN_KEY;
 
 let first: TestSystem;
 let second: TestSystem;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { adminHeaders } from "../support/credentials.ts";
 import { EINSTEIN, request, startTestSystem, type TestSystem } from "../support/services.ts";
 
 let system: TestSystem;
@@ -67,7 +68,7 @@ describe("expensive queries leave the event loop free", () => {
 
 describe("slow SSE consumers", () => {
   test("a client that stops reading is disconnected once its unread events exceed the buffer", async () => {
-    const response = await system.app.handle(new Request("http://gutters.test/v1/actors/stream"));
+    const response = await system.app.handle(new Request("http://gutters.test/v1/actors/stream", { headers: adminHeaders() }));
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     // Never read: every new user makes inspection events, which pile up for this client until it is dropped.
     let ended = false;

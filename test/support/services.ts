@@ -8,6 +8,7 @@ import { registry as defaultRegistry } from "../../modules/index.ts";
 import type { Registry } from "../../modules/registry.ts";
 import { ConfigStore } from "../../store/config-store.ts";
 import { type RunningSystem, startSystem } from "../../server/system.ts";
+import { TEST_ADMIN_KEY } from "./credentials.ts";
 
 /**
  * The real services integration tests run against. Missing URLs fail the test (never skip): start them
@@ -71,6 +72,7 @@ export async function startTestSystem(
     GUTTERS_DB_NAME: dbName,
     GUTTERS_NODE_ID: options.nodeId ?? uniqueName("node"),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    GUTTERS_ADMIN_KEY: TEST_ADMIN_KEY,
     ...options.env,
     GUTTERS_MODULES:
       options.modules ??
@@ -132,11 +134,19 @@ export const EINSTEIN = {
   place: "Ulm, Germany",
 };
 
-export function request(system: { app: { handle(request: Request): Promise<Response> } }, method: string, path: string, body?: unknown): Promise<Response> {
-  const init: RequestInit = { method };
+/** A request to the node's API with the tests' admin key (`credential` another one, `null` none). */
+export function request(
+  system: { app: { handle(request: Request): Promise<Response> } },
+  method: string,
+  path: string,
+  body?: unknown,
+  credential: string | null = TEST_ADMIN_KEY,
+): Promise<Response> {
+  const headers: Record<string, string> = credential === null ? {} : { authorization: `Bearer ${credential}` };
+  const init: RequestInit = { method, headers };
   if (body !== undefined) {
     init.body = typeof body === "string" ? body : JSON.stringify(body);
-    init.headers = { "content-type": "application/json" };
+    headers["content-type"] = "application/json";
   }
   return system.app.handle(new Request(`http://gutters.test${path}`, init));
 }

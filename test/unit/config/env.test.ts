@@ -17,6 +17,7 @@ describe("parseEnv", () => {
       GUTTERS_TOPIC_ROOT: "gutters/v1",
       GUTTERS_MODULES: undefined,
       GUTTERS_API: true,
+      GUTTERS_HTTP_HOST: "127.0.0.1",
       PORT: 3000,
       GUTTERS_DATA_DIR: ".gutters",
       GUTTERS_FEED_ALLOW_HOSTS: [],
@@ -133,6 +134,8 @@ describe("runtime settings", () => {
       compute_workers: 1,
       compute_queue: 32,
       compute_timeout_ms: 30_000,
+      auth_cache_ms: 5_000,
+      person_token_max_ttl_seconds: 2_592_000,
       runtime_reload_ms: 5_000,
     });
     expect(RUNTIME_CONFIG_NAME).toBe("runtime");

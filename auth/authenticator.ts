@@ -1,0 +1,82 @@
+import { apiKeyId, credentialMatches, hashCredential } from "./api-key.ts";
+import { verifyPersonToken } from "./person-token.ts";
+import type { Principal } from "./schemas.ts";
+import type { CredentialVerifier } from "./verifier.ts";
+import type { ApiKeyDocument } from "./schemas.ts";
+
+export interface KeyLookup {
+  findKey(id: string): Promise<ApiKeyDocument | null>;
+}
+
+export interface AuthenticatorOptions {
+  keys: KeyLookup;
+  /** Signs and verifies people's tokens. */
+  tokenSecret: Uint8Array;
+  /** `GUTTERS_ADMIN_KEY`, accepted as an admin key without a stored row. */
+  adminKey?: string | undefined;
+  /** How long a verified key is trusted without reading `api_keys` again (a revoked key works that long on other nodes). */
+  cacheMs: number;
+  /** Keys remembered at once. */
+  cacheSize?: number;
+  now?: () => Date;
+}
+
+/** Verified API keys by the hash of the presented key, so the cache holds no secret. */
+interface CachedKey {
+  principal: Principal;
+  until: number;
+}
+
+const ENV_ADMIN: Principal = { kind: "key", keyId: "env-admin", scopes: ["admin"] };
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/**
+ * Verifies API keys (against `api_keys`, cached briefly so a request costs no database read) and people's
+ * tokens (by signature alone). The HTTP API and the embedded broker use the same one.
+ */
+export class Authenticator implements CredentialVerifier {
+  private readonly cache = new Map<string, CachedKey>();
+  private readonly adminKeyHash: string | undefined;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: AuthenticatorOptions) {
+    this.adminKeyHash = options.adminKey !== undefined ? hashCredential(options.adminKey) : undefined;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async verify(credential: string): Promise<Principal | null> {
+    if (this.adminKeyHash !== undefined && credentialMatches(credential, this.adminKeyHash)) return ENV_ADMIN;
+    const keyId = apiKeyId(credential);
+    if (keyId !== undefined) return this.verifyKey(keyId, credential);
+    if (!JWT_SHAPE.test(credential)) return null;
+    const person = await verifyPersonToken(this.options.tokenSecret, credential, this.now());
+    return person === null ? null : { kind: "person", userId: person.userId, expiresAt: person.expiresAt };
+  }
+
+  /** Drops a key from this node's cache at once (it was deleted here). */
+  forget(keyId: string): void {
+    for (const [hash, cached] of this.cache) {
+      if (cached.principal.kind === "key" && cached.principal.keyId === keyId) this.cache.delete(hash);
+    }
+  }
+
+  private async verifyKey(keyId: string, credential: string): Promise<Principal | null> {
+    const hash = hashCredential(credential);
+    const nowMs = this.now().getTime();
+    const cached = this.cache.get(hash);
+    if (cached !== undefined && cached.until > nowMs) return cached.principal;
+    this.cache.delete(hash);
+    const stored = await this.options.keys.findKey(keyId);
+    if (stored === null || !credentialMatches(credential, stored.hash)) return null;
+    const principal: Principal = { kind: "key", keyId: stored._id, scopes: stored.scopes };
+    if (this.options.cacheMs > 0) {
+      this.cache.set(hash, { principal, until: nowMs + this.options.cacheMs });
+      const limit = this.options.cacheSize ?? 10_000;
+      for (const oldest of this.cache.keys()) {
+        if (this.cache.size <= limit) break;
+        this.cache.delete(oldest);
+      }
+    }
+    return principal;
+  }
+}
