@@ -1,4 +1,5 @@
-import { apiKeyId, credentialMatches, hashCredential } from "./api-key.ts";
+import { timingSafeEqual } from "node:crypto";
+import { apiKeyId, hashCredential } from "./api-key.ts";
 import { verifyPersonToken } from "./person-token.ts";
 import type { Principal } from "./schemas.ts";
 import type { CredentialVerifier } from "./verifier.ts";
@@ -21,36 +22,58 @@ export interface AuthenticatorOptions {
   now?: () => Date;
 }
 
-/** Verified API keys by the hash of the presented key, so the cache holds no secret. */
+/** Verified credentials by the hash of what was presented, so the cache holds no secret. */
 interface CachedKey {
   principal: Principal;
   until: number;
 }
 
 const ENV_ADMIN: Principal = { kind: "key", keyId: "env-admin", scopes: ["admin"] };
+/** Equal hex SHA-256 digests, compared in constant time. */
+function hashesEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, "hex");
+  const right = Buffer.from(b, "hex");
+  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
+}
+
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
- * Verifies API keys (against `api_keys`, cached briefly so a request costs no database read) and people's
- * tokens (by signature alone). The HTTP API and the embedded broker use the same one.
+ * Verifies API keys (against `api_keys`) and people's tokens (by signature alone), each remembered briefly
+ * so a request costs neither a database read nor a signature check. The HTTP API and the embedded broker use the same one.
  */
 export class Authenticator implements CredentialVerifier {
   private readonly cache = new Map<string, CachedKey>();
   private readonly adminKeyHash: string | undefined;
   private readonly now: () => Date;
 
+  private readonly tokenKey: Uint8Array;
+
   constructor(private readonly options: AuthenticatorOptions) {
+    this.tokenKey = options.tokenSecret;
     this.adminKeyHash = options.adminKey !== undefined ? hashCredential(options.adminKey) : undefined;
     this.now = options.now ?? (() => new Date());
   }
 
   async verify(credential: string): Promise<Principal | null> {
-    if (this.adminKeyHash !== undefined && credentialMatches(credential, this.adminKeyHash)) return ENV_ADMIN;
+    // One hash per request: it keys the cache and is what the admin key is compared with.
+    const hash = hashCredential(credential);
+    const nowMs = this.now().getTime();
+    const cached = this.cache.get(hash);
+    if (cached !== undefined && cached.until > nowMs) return cached.principal;
+    if (cached !== undefined) this.cache.delete(hash);
+    if (this.adminKeyHash !== undefined && hashesEqual(hash, this.adminKeyHash)) return ENV_ADMIN;
     const keyId = apiKeyId(credential);
-    if (keyId !== undefined) return this.verifyKey(keyId, credential);
+    if (keyId !== undefined) {
+      const stored = await this.options.keys.findKey(keyId);
+      if (stored === null || !hashesEqual(hash, stored.hash)) return null;
+      return this.remember(hash, { kind: "key", keyId: stored._id, scopes: stored.scopes }, nowMs + this.options.cacheMs);
+    }
     if (!JWT_SHAPE.test(credential)) return null;
-    const person = await verifyPersonToken(this.options.tokenSecret, credential, this.now());
-    return person === null ? null : { kind: "person", userId: person.userId, expiresAt: person.expiresAt };
+    const person = await verifyPersonToken(this.tokenKey, credential, this.now());
+    if (person === null) return null;
+    // A token is trusted until the cache window or its own expiry, whichever comes first.
+    return this.remember(hash, { kind: "person", userId: person.userId, expiresAt: person.expiresAt }, Math.min(nowMs + this.options.cacheMs, person.expiresAt.getTime()));
   }
 
   /** Drops a key from this node's cache at once (it was deleted here). */
@@ -60,22 +83,13 @@ export class Authenticator implements CredentialVerifier {
     }
   }
 
-  private async verifyKey(keyId: string, credential: string): Promise<Principal | null> {
-    const hash = hashCredential(credential);
-    const nowMs = this.now().getTime();
-    const cached = this.cache.get(hash);
-    if (cached !== undefined && cached.until > nowMs) return cached.principal;
-    this.cache.delete(hash);
-    const stored = await this.options.keys.findKey(keyId);
-    if (stored === null || !credentialMatches(credential, stored.hash)) return null;
-    const principal: Principal = { kind: "key", keyId: stored._id, scopes: stored.scopes };
-    if (this.options.cacheMs > 0) {
-      this.cache.set(hash, { principal, until: nowMs + this.options.cacheMs });
-      const limit = this.options.cacheSize ?? 10_000;
-      for (const oldest of this.cache.keys()) {
-        if (this.cache.size <= limit) break;
-        this.cache.delete(oldest);
-      }
+  private remember(hash: string, principal: Principal, until: number): Principal {
+    if (this.options.cacheMs <= 0) return principal;
+    this.cache.set(hash, { principal, until });
+    const limit = this.options.cacheSize ?? 10_000;
+    for (const oldest of this.cache.keys()) {
+      if (this.cache.size <= limit) break;
+      this.cache.delete(oldest);
     }
     return principal;
   }

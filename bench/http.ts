@@ -14,6 +14,9 @@ import { configDefaults } from "../modules/contract.ts";
 import { registry } from "../modules/index.ts";
 import { runCalculation } from "../modules/run-calculation.ts";
 import { startSystem } from "../server/system.ts";
+import { RUNTIME_CONFIG_NAME, RuntimeSettingsSchema } from "../config/runtime.ts";
+import { ConfigStore } from "../store/config-store.ts";
+import { connectDatabase } from "../store/database.ts";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -25,8 +28,11 @@ if (!mongoUri || !mqttUrl) throw new Error("bench/http.ts needs MONGODB_URI and 
 const bodyFile = join(tmpdir(), `gutters-bench-${process.pid}.json`);
 await Bun.write(bodyFile, JSON.stringify(birth));
 
+/** The bench's own admin key: every request is authenticated, as in production. */
+const ADMIN_KEY = `bench-admin-${crypto.randomUUID()}`;
+
 async function load(url: string): Promise<{ rps: number; failed: number }> {
-  const child = Bun.spawn(["bun", "bench/load.ts", url, String(REQUESTS), String(CONCURRENCY), bodyFile], { stdout: "pipe" });
+  const child = Bun.spawn(["bun", "bench/load.ts", url, String(REQUESTS), String(CONCURRENCY), bodyFile, ADMIN_KEY], { stdout: "pipe" });
   const text = await new Response(child.stdout).text();
   await child.exited;
   return JSON.parse(text) as { rps: number; failed: number };
@@ -38,9 +44,14 @@ const env = parseEnv({
   GUTTERS_TOPIC_ROOT: `gutters-bench/${process.pid}`,
   GUTTERS_DB_NAME: `bench_http_${process.pid}`,
   LOG_LEVEL: "silent",
+  GUTTERS_ADMIN_KEY: ADMIN_KEY,
 });
+// The rate limit is not what is measured.
+const setup = await connectDatabase(mongoUri, { databaseName: env.GUTTERS_DB_NAME ?? "", timeoutMs: 5000 });
+await new ConfigStore(setup.db).put(RUNTIME_CONFIG_NAME, RuntimeSettingsSchema, { rate_limit_requests: 10_000_000 }, new Date());
+await setup.close();
 const system = await startSystem({ env, registry, mongoUri, mqttUrl, listen: true, logger: createLogger("silent") });
-const sample = await (await fetch(`http://127.0.0.1:${system.port}/v1/calc/numerology`, { method: "POST", body: JSON.stringify(birth) })).text();
+const sample = await (await fetch(`http://127.0.0.1:${system.port}/v1/calc/numerology`, { method: "POST", body: JSON.stringify(birth), headers: { authorization: `Bearer ${ADMIN_KEY}` } })).text();
 const bare = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response(sample, { headers: { "content-type": "application/json" } }) });
 // A second baseline: a bare server doing the same validation and calculation, to separate the cost of the
 // work itself from the cost of the framework around it.

@@ -3,6 +3,9 @@ import { FeedAllowHostsSchema } from "./feed-hosts.ts";
 
 const flag = z.enum(["1", "0", "true", "false"]).transform((value) => value === "1" || value === "true");
 
+/** A variable set to "" (a compose file listing it without a value) counts as unset. */
+const unsetWhenEmpty = (value: unknown): unknown => (value === "" ? undefined : value);
+
 /** The process environment GUTTERS reads (DESIGN.md §9), validated once at start. */
 export const EnvSchema = z.object({
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, "expected a mongodb:// URI").optional(),
@@ -23,9 +26,9 @@ export const EnvSchema = z.object({
   /** Interface the HTTP API listens on: loopback unless the operator opens it (`0.0.0.0` in a container). */
   GUTTERS_HTTP_HOST: z.string().min(1).default("127.0.0.1"),
   /** Accepted as an admin API key (automation); without it the first start creates one and prints it once. */
-  GUTTERS_ADMIN_KEY: z.string().min(24, "at least 24 characters").max(4096).optional(),
+  GUTTERS_ADMIN_KEY: z.preprocess(unsetWhenEmpty, z.string().min(24, "at least 24 characters").max(4096).optional()),
   /** Signs people's tokens; without it a random secret is created once and shared through the database. */
-  GUTTERS_TOKEN_SECRET: z.string().min(32, "at least 32 characters").optional(),
+  GUTTERS_TOKEN_SECRET: z.preprocess(unsetWhenEmpty, z.string().min(32, "at least 32 characters").optional()),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   GUTTERS_NODE_ID: z
     .string()

@@ -2,10 +2,9 @@ import { Elysia } from "elysia";
 import { z } from "zod";
 import type { GuttersNode } from "../actors/node.ts";
 import { generateApiKey } from "../auth/api-key.ts";
-import type { Authenticator } from "../auth/authenticator.ts";
 import { issuePersonToken } from "../auth/person-token.ts";
 import { NewApiKeySchema } from "../auth/schemas.ts";
-import type { BrokerAccounts } from "../auth/verifier.ts";
+import type { BrokerAccounts, CredentialVerifier } from "../auth/verifier.ts";
 import { NotFoundError, parseOrThrow } from "../core/errors.ts";
 import { UserIdSchema } from "../core/events.ts";
 import type { CredentialStore } from "../store/credential-store.ts";
@@ -17,7 +16,8 @@ const KeyIdSchema = z.string().regex(/^[a-z0-9]{12}$/, "a key id: 12 lower-case 
 
 /** Everything the credential routes need from the node's start-up. */
 export interface AccessServices {
-  authenticator: Authenticator;
+  /** Verifies credentials; `forget` drops a deleted key from its cache. */
+  authenticator: CredentialVerifier & { forget(keyId: string): void };
   credentials: CredentialStore;
   tokenSecret: Uint8Array;
   brokerAccounts: BrokerAccounts;
