@@ -66,6 +66,13 @@ export function subscribeNode(deps: SubscriptionDeps): Promise<Unsubscribe[]> {
             { path: "subject", message: "must be the user id of the topic" },
           ]);
         }
+        // An answer published on one person's topic cannot speak about another (it would start their synthesis).
+        const about = (event.data as { user_id?: unknown }).user_id;
+        if (owner !== undefined && about !== undefined && about !== owner) {
+          throw new ValidationError("the event is about another user than the one whose topic it was published on", [
+            { path: "data.user_id", message: "must be the user id of the topic" },
+          ]);
+        }
       } catch (error) {
         if (reports) await deps.rejectPayload(topic, payload, error);
         return;

@@ -22,7 +22,11 @@ export function acceptSolarFeed(current: unknown, product: string, payload: Uint
   let text = new TextDecoder().decode(payload);
   const envelope = safeJson(text);
   if (envelope !== null && typeof envelope === "object" && !Array.isArray(envelope) && "specversion" in envelope && "data" in envelope) {
-    text = JSON.stringify((envelope as { data: unknown }).data);
+    // A non-finite number (`1e400` parses to Infinity) is kept as text, which the range checks refuse; written
+    // as JSON it would become `null`, a missing reading, and an impossible value would pass.
+    text = JSON.stringify((envelope as { data: unknown }).data, (_key, value: unknown) =>
+      typeof value === "number" && !Number.isFinite(value) ? String(value) : value,
+    );
   }
   const state = SolarFeedStateSchema.safeParse(current);
   return acceptFeederPayload(state.success ? state.data : emptySolarFeedState(), product as SolarProduct, text, now, limits);

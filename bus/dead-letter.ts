@@ -16,15 +16,21 @@ export interface DeadLetter {
   node: string;
 }
 
+/** Bounds of a reason. A message or a field name may still carry a piece of the sender's input (an unknown
+ * key, an event type), and a letter must stay a few hundred bytes, not become the payload again. */
+export const REASON_LIMITS = { text: 200, issues: 10 } as const;
+
+const clip = (text: string): string => (text.length > REASON_LIMITS.text ? `${text.slice(0, REASON_LIMITS.text)}…` : text);
+
 /**
  * Builds the dead letter of a payload that could not be handled; the reason has the same code as HTTP. Our
  * errors name fields, not values; any other thrown value is reported by its class only, since its message may
  * quote the input.
  */
 export function deadLetterFor(topic: string, payload: Uint8Array, error: unknown, node: string, now: Date): DeadLetter {
-  const reason =
+  const reason: DeadLetter["reason"] =
     error instanceof GuttersError
-      ? error.toJSON()
+      ? bounded(error.toJSON())
       : { error: "unhandled", message: error instanceof Error ? `${error.name} while handling the payload` : "the payload could not be handled" };
   return {
     reason,
@@ -34,6 +40,13 @@ export function deadLetterFor(topic: string, payload: Uint8Array, error: unknown
     received_at: now.toISOString(),
     node,
   };
+}
+
+function bounded(reason: DeadLetter["reason"]): DeadLetter["reason"] {
+  const message = clip(reason.message);
+  if (reason.issues === undefined) return { error: reason.error, message };
+  const issues = reason.issues.slice(0, REASON_LIMITS.issues).map((issue) => ({ ...issue, path: clip(issue.path), message: clip(issue.message) }));
+  return { error: reason.error, message, issues };
 }
 
 /** Counts and publishes dead letters for a node. */

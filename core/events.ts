@@ -99,6 +99,10 @@ export function topicsFor(root: string) {
     userRequest: (userId: string, action: string) => `${userRoot(userId)}/requests/${action}`,
     allRequests: `${root}/requests/#`,
     allUserRequests: `${root}/users/+/requests/#`,
+    /** Where answers to requests on the shared request topics go: under one client's subtree. */
+    replies: (client: string) => `${root}/replies/${client}`,
+    /** Where answers to one person's own requests go. */
+    userReplies: (userId: string) => `${userRoot(userId)}/replies`,
     deadLetter: `${root}/dead-letter`,
     node: (nodeId: string) => `${root}/nodes/${nodeId}`,
     actor: (nodeId: string, actorId: string) => `${root}/actors/${nodeId}/${actorId}`,

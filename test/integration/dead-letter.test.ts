@@ -69,13 +69,30 @@ describe("bad MQTT payloads go to the dead letter and the node keeps serving", (
     expect(await system.node.users.getUser("victim")).toBeNull();
   });
 
+  test("an answer on one person's topic about another person is refused, naming the user", async () => {
+    const before = letters().length;
+    const forged = makeEvent({
+      id: "e6",
+      source: "/t",
+      type: "module.profile.calculated",
+      time: new Date(),
+      subject: "attacker",
+      data: { module: "numerology", user_id: "victim", source_event_id: "x", revision: 1, status: "ok", complete: true },
+    });
+    const topic = system.topics.eventTopic(forged);
+    await client.publishAsync(topic, JSON.stringify(forged), { qos: 1 });
+    const letter = await eventually("dead letter", () => letters()[before]);
+    expect(letter.topic).toBe(topic);
+    expect(letter.reason.issues?.map((issue) => issue.path)).toEqual(["data.user_id"]);
+  });
+
   test("the node still processes a valid event and counts the dead letters", async () => {
     const userId = uniqueName("after-bad");
     const event = makeEvent({ id: uniqueName("evt"), source: "/t", type: "user.birth_data.updated", time: new Date(), subject: userId, data: EINSTEIN });
     await client.publishAsync(birthTopic(JSON.stringify(event)), JSON.stringify(event), { qos: 1 });
     await eventually("synthesis after bad input", async () => (await system.node.users.getSynthesis(userId)) ?? undefined);
     const metrics = await (await request(system, "GET", "/metrics")).text();
-    expect(metrics).toMatch(/gutters_dead_letters_total\{node="[^"]+"\} 8/);
+    expect(metrics).toMatch(/gutters_dead_letters_total\{node="[^"]+"\} 9/);
     expect(await system.node.users.getUser("u1")).toBeNull();
   });
 

@@ -70,7 +70,7 @@ describe("MQTT-only pipeline", () => {
   });
 
   test("request/reply: calc, synthesis.get, profile.get and an error reply", async () => {
-    const replyTo = `replies/${uniqueName("app")}`;
+    const replyTo = `${system.topics.replies(uniqueName("app"))}/answers`;
     await client.subscribeAsync(replyTo, { qos: 1 });
     const ask = async (action: string, fields: { data?: unknown; subject?: string }) => {
       const correlationid = uniqueName("corr");

@@ -3,18 +3,7 @@
  * every field, deep nesting, huge numbers, unicode, oversize bodies, bad path parameters, non-JSON and binary.
  * The same seed always gives the same requests, so a failure can be replayed.
  */
-
-/** mulberry32: a small, fast PRNG whose whole state is one 32-bit number. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { BAD_VALUES, BIRTH_FIELDS, nestedArrays, nestedObjects, prng } from "./fuzz-values.ts";
 
 export interface FuzzRequest {
   method: string;
@@ -23,17 +12,9 @@ export interface FuzzRequest {
   contentType?: string;
 }
 
-const BIRTH_FIELDS = ["name", "date", "time", "timezone", "utc_offset", "latitude", "longitude", "place", "calendar"];
-
 const BAD_SEGMENTS = [
   "$where", "$gt", "..", "%2e%2e", "a%2Fb", "+", "%2B", "%23", "#", "%00", "%FF", " ", "%20", "𝕏🙂", "\u202e",
   "x".repeat(300), "null", "undefined", "-1", "1e309", "__proto__", "constructor", ".", "~", "%25", "{}", "[]",
-];
-
-const BAD_VALUES: unknown[] = [
-  null, true, 0, -1, 1e308, -1e308, 1.7976931348623157e308, 2 ** 53 + 1, "", " ", "𝕏🙂\u0000", "\u202e", "x".repeat(5000),
-  [], {}, [[[]]], { $gt: "" }, { $ne: null }, { $where: "sleep(1000)" }, { $regex: ".*" }, "$gt", "9999-12-31", "0000-00-00",
-  "1879-03-14T25:61", "NaN", "Infinity", ["$in"],
 ];
 
 const BAD_INSTANTS = [
@@ -50,8 +31,6 @@ export function* fuzzRequests(seed: number, count: number): Generator<FuzzReques
   const segment = (): string => pick(BAD_SEGMENTS);
   const moduleName = (): string => (random() < 0.5 ? pick(["numerology", "astrology", "human_design", "lunar", "transits", "solar"]) : segment());
 
-  const nested = (depth: number): string => "[".repeat(depth) + "]".repeat(depth);
-  const objectNested = (depth: number): string => '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
   const birthLike = (): Record<string, unknown> => {
     const birth: Record<string, unknown> = { date: "1990-01-01", latitude: 10, longitude: 10 };
     // One to three fields replaced by a bad value, or an operator key added.
@@ -63,7 +42,7 @@ export function* fuzzRequests(seed: number, count: number): Generator<FuzzReques
     const kind = random();
     if (kind < 0.45) return { body: JSON.stringify(birthLike()), contentType: "application/json" };
     if (kind < 0.55) return { body: JSON.stringify(pick(BAD_VALUES)), contentType: "application/json" };
-    if (kind < 0.62) return { body: random() < 0.5 ? nested(5000 + Math.floor(random() * 20000)) : objectNested(3000), contentType: "application/json" };
+    if (kind < 0.62) return { body: random() < 0.5 ? nestedArrays(5000 + Math.floor(random() * 20000)) : nestedObjects(3000), contentType: "application/json" };
     if (kind < 0.68) return { body: `{"date":"${"9".repeat(70_000)}"}`, contentType: "application/json" };
     if (kind < 0.76) return { body: pick(["{oops", "<xml/>", "'single'", "{\"a\":}", "\u0000\u0001", "null", "[1,2", "1e99999"]), contentType: "application/json" };
     if (kind < 0.84) return { body: Uint8Array.from({ length: 1 + Math.floor(random() * 2048) }, () => Math.floor(random() * 256)), contentType: "application/octet-stream" };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { DeadLetterOffice, deadLetterFor } from "../../../bus/dead-letter.ts";
+import { DeadLetterOffice, deadLetterFor, REASON_LIMITS } from "../../../bus/dead-letter.ts";
 import { GuttersError, ValidationError } from "../../../core/errors.ts";
 import { fakeBus } from "../../support/fake-bus.ts";
 
@@ -30,6 +30,16 @@ describe("deadLetterFor", () => {
       message: "TypeError while handling the payload",
     });
     expect(deadLetterFor("t", bytes("x"), "plain text", "n1", NOW).reason).toEqual({ error: "unhandled", message: "the payload could not be handled" });
+  });
+
+  test("the reason is bounded: long messages and field names are clipped, at most ten issues", () => {
+    const key = "k".repeat(30_000);
+    const issues = Array.from({ length: 50 }, (_, index) => ({ path: `data.${index}.${key}`, message: `Unrecognized key: "${key}"` }));
+    const letter = deadLetterFor("t", bytes("{}"), new ValidationError(`event type ${key} does not match topic`, issues), "n1", NOW);
+    expect(letter.reason.message).toHaveLength(REASON_LIMITS.text + 1);
+    expect(letter.reason.issues).toHaveLength(REASON_LIMITS.issues);
+    expect(letter.reason.issues?.[0]?.path.startsWith("data.0.kkk")).toBe(true);
+    expect(JSON.stringify(letter).length).toBeLessThan(5000);
   });
 
   test("keeps the size and SHA-256 of the payload, never the payload", () => {

@@ -4,7 +4,7 @@ import { acceptSolarFeed } from "../../../../actors/solar-feeder.ts";
 import { emptySolarFeedState, fetchSolarFeeds, parseFeedText } from "../feed.ts";
 import { assertFeedTarget, feedUrlProblem, isPublicAddress } from "../feed-url.ts";
 import { replaceBareTokens } from "../noaa-json.ts";
-import { SolarConfigSchema } from "../schemas.ts";
+import { SolarConfigSchema, SolarFeedStateSchema } from "../schemas.ts";
 
 const NONE = feedAllowHosts({});
 const LOCAL = feedAllowHosts({ GUTTERS_FEED_ALLOW_HOSTS: "127.0.0.1:8080, feeds.internal" });
@@ -142,6 +142,11 @@ describe("feed payloads are checked before use", () => {
     expect(() => feed('[{"time_tag":"9999-01-01T00:00:00","kp_index":3}]')).toThrow("0.time_tag");
     expect(() => parseFeedText("wind", '[{"time_tag":"2026-01-01T00:00:00","speed":1e9}]')).toThrow("0.speed");
     expect(() => parseFeedText("mag", '[{"time_tag":"2026-01-01T00:00:00","bz_gsm":-5000}]')).toThrow("0.bz_gsm");
+    // As the data of a CloudEvent too: 1e400 parses to Infinity, which must not turn into a missing reading.
+    const wrapped = (row: string) => `{"specversion":"1.0","id":"x","data":[${row}]}`;
+    expect(() => feed(wrapped('{"time_tag":"2026-01-01T00:00:00","kp_index":-1e400,"estimated_kp":3}'))).toThrow("0.kp_index");
+    const accepted = SolarFeedStateSchema.parse(feed(wrapped('{"time_tag":"2026-01-01T00:00:00","estimated_kp":3}')));
+    expect(accepted.readings.kp_1m).toEqual([{ time: "2026-01-01T00:00:00.000Z", kp: 3 }]);
   });
 
   test("size and row limits come before parsing", () => {
