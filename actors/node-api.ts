@@ -1,4 +1,5 @@
 import type { DeadLetterOffice } from "../bus/dead-letter.ts";
+import type { BrokerAccounts } from "../auth/verifier.ts";
 import type { EventBus } from "../bus/mqtt-bus.ts";
 import type { Queries } from "../app/queries.ts";
 import type { RuntimeSettings } from "../config/runtime.ts";
@@ -27,6 +28,8 @@ export interface NodeOptions {
   hosted: readonly AnyModule[];
   runtime: RuntimeSettings;
   logger: Logger;
+  /** People's MQTT accounts on a broker that keeps them: removed when the person is erased. */
+  brokerAccounts?: BrokerAccounts;
   now?: () => Date;
   newId?: () => string;
 }

@@ -28,6 +28,8 @@ export interface SubscriptionDeps {
   send(event: SupervisorEvent): void;
   /** Stores a client's birth data as the user's next revision and announces it; resolves once announced. */
   intake(userId: string, birth: BirthData, clientEventId: string, correlationId?: string): Promise<void>;
+  /** Removes an erased person's account from a broker that keeps accounts (never throws). */
+  revokeAccount(userId: string): Promise<void>;
   /** Extra subscriptions (tracking feeds) owned by the node. */
   extra?: Promise<Unsubscribe>[];
 }
@@ -135,6 +137,7 @@ export function subscribeNode(deps: SubscriptionDeps): Promise<Unsubscribe[]> {
         const done = deps.waiters.wait(key);
         deps.send({ type: "user.deleted", userId: event.subject as string, key });
         await done;
+        await deps.revokeAccount(event.subject as string);
       }),
     ),
     bus.subscribe(

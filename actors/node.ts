@@ -214,6 +214,9 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     now,
     newId,
     send: (event) => supervisor.send(event),
+    async revokeAccount(userId) {
+      await options.brokerAccounts?.revokePerson(userId).catch((error: unknown) => logger.warn("cannot remove an erased person's broker account", describeError(error)));
+    },
     async intake(userId, birth, clientEventId, correlationId) {
       const stored = await users.applyBirth(userId, birth, now(), clientEventId);
       // A redelivered client event was stored before: its revision is announced again (same id).

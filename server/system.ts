@@ -111,6 +111,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     hosted,
     runtime,
     logger,
+    ...(options.brokerAccounts !== undefined ? { brokerAccounts: options.brokerAccounts } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
   // Only a node that serves HTTP shows other nodes (GET /v1/nodes, /inspect), so only it watches them.

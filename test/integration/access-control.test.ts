@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { MongoClient } from "mongodb";
 import { ACCESS_POLICY } from "../../http/access-policy.ts";
+import { UnavailableError } from "../../core/errors.ts";
 import { parseEnv } from "../../config/env.ts";
 import { registry } from "../../modules/index.ts";
 import { startSystem } from "../../server/system.ts";
@@ -178,6 +179,46 @@ describe("HTTP access control", () => {
       expect((await request(later, "GET", `/v1/users/${ada.id}`, undefined, ada.token)).status).toBe(401);
     } finally {
       await later.stop();
+    }
+  });
+});
+
+describe("people's broker accounts", () => {
+  test("issuing a token grants the person's account; erasing them (HTTP or MQTT) revokes it", async () => {
+    const calls: string[] = [];
+    const accounts = {
+      grantPerson: async (userId: string, token: string) => void calls.push(`grant ${userId} ${token.length > 20}`),
+      revokePerson: async (userId: string) => void calls.push(`revoke ${userId}`),
+    };
+    const node = await startTestSystem({ brokerAccounts: accounts, modules: "numerology" });
+    try {
+      const ada = await json<{ id: string }>(await request(node, "POST", "/v1/users", EINSTEIN));
+      expect((await request(node, "POST", `/v1/users/${ada.id}/tokens`, {})).status).toBe(201);
+      expect(calls).toEqual([`grant ${ada.id} true`]);
+      expect((await request(node, "DELETE", `/v1/users/${ada.id}`)).status).toBe(204);
+      await eventually("the account revoked", () => calls.includes(`revoke ${ada.id}`));
+    } finally {
+      await node.dispose();
+    }
+  });
+
+  test("a broker that cannot grant the account makes the token request fail with 503, not a half-made person", async () => {
+    const node = await startTestSystem({
+      modules: "numerology",
+      brokerAccounts: {
+        grantPerson: async () => {
+          throw new UnavailableError("the broker did not answer");
+        },
+        revokePerson: async () => undefined,
+      },
+    });
+    try {
+      const ada = await json<{ id: string }>(await request(node, "POST", "/v1/users", EINSTEIN));
+      const response = await request(node, "POST", `/v1/users/${ada.id}/tokens`, {});
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).not.toBeNull();
+    } finally {
+      await node.dispose();
     }
   });
 });

@@ -9,6 +9,7 @@ import type { Registry } from "../../modules/registry.ts";
 import { ConfigStore } from "../../store/config-store.ts";
 import { type RunningSystem, startSystem } from "../../server/system.ts";
 import { TEST_ADMIN_KEY } from "./credentials.ts";
+import type { BrokerAccounts } from "../../auth/verifier.ts";
 
 /**
  * The real services integration tests run against. Missing URLs fail the test (never skip): start them
@@ -57,6 +58,8 @@ export async function startTestSystem(
     services?: { mongoUri: string; mqttUrl: string };
     /** More environment, as an operator would set it. */
     env?: Record<string, string>;
+    /** People's accounts on the broker (a real one, or a recorder of the tests' own). */
+    brokerAccounts?: BrokerAccounts;
   } = {},
 ): Promise<TestSystem> {
   const { mongoUri, mqttUrl } = options.services ?? serviceUrls();
@@ -88,6 +91,7 @@ export async function startTestSystem(
     mqttUrl,
     logger: createLogger(env.LOG_LEVEL),
     ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(options.brokerAccounts !== undefined ? { brokerAccounts: options.brokerAccounts } : {}),
   });
   return {
     ...system,
