@@ -76,13 +76,12 @@ test("other start-up failures are said in one line", async () => {
 });
 
 test("the embedded broker serves MQTT on its port until stopped, and says when the port is taken", async () => {
-  const broker = await startEmbeddedBroker(0);
-  expect(broker.url).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
-  const port = Number(new URL(broker.url).port);
+  const broker = await startEmbeddedBroker({ port: 0, root: "t" });
+  expect(broker.url).toMatch(/^mqtt:\/\/gutters-node:[A-Za-z0-9_-]{43}@127\.0\.0\.1:\d+$/);
   const blocker = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  await expect(startEmbeddedBroker(blocker.port)).rejects.toThrow(`embedded MQTT broker cannot listen on 127.0.0.1:${blocker.port}`);
+  await expect(startEmbeddedBroker({ port: blocker.port, root: "t" })).rejects.toThrow(`embedded MQTT broker cannot listen on 127.0.0.1:${blocker.port}`);
   blocker.stop(true);
-  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 });
+  const client = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
   const received = new Promise<string>((resolve) => client.on("message", (_topic, payload) => resolve(payload.toString())));
   await client.subscribeAsync("t/#");
   await client.publishAsync("t/x", "hello");
