@@ -125,9 +125,14 @@ init_dynsec() {
 }
 
 # `dynsec init` gives the admin the control topics and every subscription, not publishing: a node publishes too.
+# (Its warning about an unencrypted connection is dropped: this broker listens on loopback only.)
 grant_node_publish() {
-  mosquitto_ctrl -h 127.0.0.1 -p "$mqtt_port" -u "$mqtt_user" -P "$(mqtt_password)" \
-    dynsec addRoleACL admin publishClientSend '#' allow >/dev/null
+  if ! mosquitto_ctrl -h 127.0.0.1 -p "$mqtt_port" -u "$mqtt_user" -P "$(mqtt_password)" \
+    dynsec addRoleACL admin publishClientSend '#' allow >"$state/mosquitto_ctrl.log" 2>&1; then
+    log "could not let $mqtt_user publish on Mosquitto:"
+    cat "$state/mosquitto_ctrl.log" >&2
+    exit 1
+  fi
 }
 
 start_mosquitto() {

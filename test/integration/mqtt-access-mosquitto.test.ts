@@ -113,10 +113,16 @@ describe("Mosquitto with dynamic security", () => {
       [topics.solarFeed("kp_1m"), "forged feed"],
       ["$CONTROL/dynamic-security/v1", JSON.stringify({ commands: [{ command: "setClientPassword", username: bob, password: "taken" }] })],
     ] as const;
+    const pubacks: number[] = [];
     for (const [topic, payload] of forged) {
-      // MQTT 5: Mosquitto answers a refused QoS 1 publish with PUBACK 0x87 and keeps the connection.
-      await person.client.publishAsync(topic, payload, { qos: 1 }).catch(() => undefined);
+      // MQTT 5 §3.4.2.1: Mosquitto answers a refused QoS 1 publish with PUBACK 0x87 and keeps the connection.
+      const code = await person.client.publishAsync(topic, payload, { qos: 1 }).then(
+        () => 0,
+        (error: unknown) => (error as { code?: number }).code ?? -1,
+      );
+      pubacks.push(code);
     }
+    expect(pubacks).toEqual(forged.map(() => 0x87));
     await person.client.publishAsync(topics.userEvent(alice, "user.birth_data.updated"), "alice's own update", { qos: 1 });
     await eventually("alice's own update at the admin", () => admin.messages.some((message) => message.payload === "alice's own update"));
     await markAfter(topics.userEvent(bob, "a.b"), victim.messages);

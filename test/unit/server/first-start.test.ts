@@ -64,7 +64,7 @@ test("a first start says it is downloading, reports progress, then one message w
   expect(message).toStartWith("start-up failed: cannot start the embedded MongoDB (");
   expect(message).toContain("\n  bash scripts/services.sh start\n");
   expect(message).toContain(
-    `MQTT_URL=mqtt://127.0.0.1:${port("GUTTERS_TEST_MQTT_PORT", "18830")} MONGODB_URI=mongodb://127.0.0.1:${port("GUTTERS_TEST_MONGO_PORT", "27027")}/gutters`,
+    `MQTT_URL=mqtt://***@127.0.0.1:${port("GUTTERS_TEST_MQTT_PORT", "18830")} MONGODB_URI=mongodb://127.0.0.1:${port("GUTTERS_TEST_MONGO_PORT", "27027")}/gutters`,
   );
   expect(message).toContain("\n  bun start\n");
 });
