@@ -107,7 +107,12 @@ export async function connectDynsecAccounts(options: DynsecAccountsOptions): Pro
   };
 
   try {
-    await bounded("connecting for broker accounts", new Promise<void>((resolve) => client.once("connect", () => resolve())), () => client.end(true));
+    // A refused CONNACK (wrong password) is said at once instead of after the whole bound.
+    const connected = new Promise<void>((resolve, reject) => {
+      client.once("connect", () => resolve());
+      client.once("error", reject);
+    });
+    await bounded("connecting for broker accounts", connected, () => client.end(true));
     await bounded("subscribing to dynamic security answers", client.subscribeAsync(DYNSEC_RESPONSE_TOPIC, { qos: 1 }).then(() => undefined));
     // A command every admin may run: it answers only where the plugin runs and this account may use it.
     await run([{ command: "getDefaultACLAccess" }]);

@@ -168,6 +168,13 @@ describe("a service with an API key (username apikey)", () => {
     expect(await subackCode(calc.client, topics.userTree("alice"))).toBe(0x80);
     await calc.client.publishAsync(topics.request("calc"), "calc request", { qos: 1 });
     await eventually("the reader sees the calc request", () => reader.messages.some((message) => message.payload === "calc request"));
+    credentials.set("gk_users_reader", key("users:read"));
+    const usersReader = await as("apikey", "gk_users_reader", "reader-svc");
+    expect(await subackCode(usersReader.client, topics.anyUserEvent("synthesis.profile.generated"))).toBe(1);
+    expect(await subackCode(usersReader.client, `${root}/replies/reader-svc/#`)).toBe(1);
+    expect(await subackCode(usersReader.client, `${root}/users/alice/replies/#`)).toBe(0x80);
+    await usersReader.client.publishAsync(topics.request("synthesis.get"), "synthesis request", { qos: 1 });
+    await eventually("the reader sees the synthesis request", () => reader.messages.some((message) => message.payload === "synthesis request"));
     const closed = new Promise<void>((resolve) => calc.client.once("close", () => resolve()));
     calc.client.publish(topics.userEvent("alice", "user.deleted"), "calc forging", { qos: 0 });
     await closed;
