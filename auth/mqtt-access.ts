@@ -64,6 +64,8 @@ export function mqttAllows(context: MqttAccessContext, action: MqttAction, topic
     if (grants === "all") return true;
     return !hasDotLevel(topicOrFilter) && grants.publish.some((allowed) => topicMatches(allowed, topicOrFilter));
   }
+  // A person's app has no work to share with other consumers; Mosquitto's ACLs refuse it too.
+  if (context.principal.kind === "person" && topicOrFilter.startsWith("$share/")) return false;
   const filter = unshared(topicOrFilter);
   if (filter === undefined || !validFilter(filter)) return false;
   if (grants === "all") return true;
