@@ -1,3 +1,4 @@
+import type { CredentialVerifier } from "./auth/verifier.ts";
 import { type Env, parseEnv } from "./config/env.ts";
 import { redactUrlCredentials } from "./core/redact.ts";
 import { registry } from "./modules/index.ts";
@@ -43,9 +44,14 @@ async function main(): Promise<void> {
       embedded.push(service);
       return service.url;
     };
-    const mqttUrl: string = env.MQTT_URL ?? (await embed(() => startEmbeddedBroker()));
+    // The embedded broker accepts keys and tokens once a verifier over the database is set here; until then
+    // only the node itself (its URL carries a random per-process credential) can connect.
+    let brokerVerifier: CredentialVerifier | undefined;
+    const mqttUrl: string =
+      env.MQTT_URL ?? (await embed(() => startEmbeddedBroker({ root: env.GUTTERS_TOPIC_ROOT, verifier: () => brokerVerifier })));
     const mongoUri: string = env.MONGODB_URI ?? (await embed(() => startEmbeddedMongo(env.GUTTERS_DATA_DIR)));
     system = await startSystem({ env, registry, mongoUri, mqttUrl, listen: true, embeddedBroker: env.MQTT_URL === undefined });
+    brokerVerifier = system.authenticator;
     const modules = system.node.hosted.map((module) => module.name).join(", ") || "(none)";
     console.error(
       [

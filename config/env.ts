@@ -49,6 +49,12 @@ export const EnvSchema = z.object({
   MQTT_PROTOCOL: z.enum(["4", "5"]).optional(),
   /** How long the broker keeps a node's session (subscriptions, unacknowledged messages) while it is away (MQTT 5). */
   MQTT_SESSION_EXPIRY_SECONDS: z.coerce.number().int().min(0).max(4_294_967_295).default(86_400),
+  /**
+   * People's accounts on an external broker (DESIGN.md §11): `none` (the embedded broker checks tokens itself;
+   * any other broker is left to its operator) or `dynsec` (Mosquitto's dynamic security plugin, provisioned
+   * with the account of `MQTT_URL`, which must be a dynsec admin).
+   */
+  GUTTERS_BROKER_ACCOUNTS: z.enum(["none", "dynsec"]).default("none"),
   /** How long a database or broker operation waits for its server before failing with 503. */
   GUTTERS_SERVICE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
 });

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts and stops the real services the integration tests run against, on loopback ports:
-# Mosquitto (MQTT broker, MQTT 5, shared subscriptions, persistence on) and FerretDB v1.24.2 (MongoDB wire
-# protocol) on its PostgreSQL backend (Debian's postgresql, in a temporary data directory).
+# Mosquitto (MQTT broker, MQTT 5, shared subscriptions, persistence on, no anonymous clients: accounts and
+# topic ACLs through its dynamic security plugin) and FerretDB v1.24.2 (MongoDB wire protocol) on its
+# PostgreSQL backend (Debian's postgresql, in a temporary data directory).
 #   bash scripts/services.sh install        # install whatever is missing (reuses an existing build)
 #   bash scripts/services.sh start          # start all, wait until they answer, print MQTT_URL / MONGODB_URI
 #   bash scripts/services.sh stop
@@ -62,6 +63,26 @@ install_ferretdb() {
 
 mosquitto_path() { command -v mosquitto 2>/dev/null || echo /usr/sbin/mosquitto; }
 
+# Debian's mosquitto package ships the dynamic security plugin beside its libraries.
+dynsec_plugin() {
+  local found
+  found=$(ls /usr/lib/*/mosquitto_dynamic_security.so /usr/lib/mosquitto_dynamic_security.so 2>/dev/null | head -1 || true)
+  [ -n "$found" ] || { log "mosquitto_dynamic_security.so not found (dpkg -L mosquitto)"; exit 1; }
+  echo "$found"
+}
+
+# The broker account GUTTERS nodes (and the tests' own clients) use: a dynsec admin that may also publish and
+# subscribe everywhere. Its password is made once per state directory and kept there, so an exported
+# MQTT_URL stays valid across restarts of the services.
+mqtt_user=gutters-node
+mqtt_password() {
+  if [ ! -s "$state/mqtt-node.password" ]; then
+    mkdir -p "$state"
+    (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$state/mqtt-node.password")
+  fi
+  cat "$state/mqtt-node.password"
+}
+
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 wait_for_port() {
@@ -76,7 +97,9 @@ wait_for_port() {
 }
 
 print_env() {
-  echo "export MQTT_URL=mqtt://127.0.0.1:$mqtt_port"
+  echo "export MQTT_URL=mqtt://$mqtt_user:$(mqtt_password)@127.0.0.1:$mqtt_port"
+  # The node provisions people's broker accounts through the dynamic security plugin (README "MQTT access").
+  echo "export GUTTERS_BROKER_ACCOUNTS=dynsec"
   echo "export MONGODB_URI=mongodb://127.0.0.1:$mongo_port/gutters"
   # Fault tests start their own FerretDB and Mosquitto processes (on this PostgreSQL) to kill and restart.
   echo "export GUTTERS_TEST_PG_URL=postgres://ferretdb@127.0.0.1:$pg_port"
@@ -89,12 +112,39 @@ as_pg_user() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# A fresh dynamic security configuration holding only the node account; the broker rewrites it as people's
+# accounts are provisioned, so a restart of Mosquitto alone (start-one) keeps them.
+init_dynsec() {
+  rm -rf "$state/mosquitto-dynsec"
+  mkdir -p "$state/mosquitto-dynsec"
+  mosquitto_ctrl dynsec init "$state/mosquitto-dynsec/dynamic-security.json" "$mqtt_user" "$(mqtt_password)" >/dev/null
+  # Mosquitto started as root runs as its own user, which must be able to rewrite the file beside itself.
+  chmod 700 "$state/mosquitto-dynsec"
+  chmod 600 "$state/mosquitto-dynsec/dynamic-security.json"
+  [ "$(id -u)" = 0 ] && chown -R mosquitto "$state/mosquitto-dynsec" 2>/dev/null || true
+}
+
+# `dynsec init` gives the admin the control topics and every subscription, not publishing: a node publishes too.
+# (Its warning about an unencrypted connection is dropped: this broker listens on loopback only.)
+grant_node_publish() {
+  if ! mosquitto_ctrl -h 127.0.0.1 -p "$mqtt_port" -u "$mqtt_user" -P "$(mqtt_password)" \
+    dynsec addRoleACL admin publishClientSend '#' allow >"$state/mosquitto_ctrl.log" 2>&1; then
+    log "could not let $mqtt_user publish on Mosquitto:"
+    cat "$state/mosquitto_ctrl.log" >&2
+    exit 1
+  fi
+}
+
 start_mosquitto() {
   mkdir -p "$state/mosquitto-data"
   [ "$(id -u)" = 0 ] && chown -R mosquitto "$state/mosquitto-data" 2>/dev/null || true
+  local fresh=0
+  if [ ! -f "$state/mosquitto-dynsec/dynamic-security.json" ]; then init_dynsec; fresh=1; fi
   cat >"$state/mosquitto.conf" <<CONF
 listener $mqtt_port 127.0.0.1
-allow_anonymous true
+allow_anonymous false
+plugin $(dynsec_plugin)
+plugin_opt_config_file $state/mosquitto-dynsec/dynamic-security.json
 persistence true
 persistence_location $state/mosquitto-data/
 autosave_interval 1
@@ -105,6 +155,7 @@ CONF
   "$(mosquitto_path)" -c "$state/mosquitto.conf" >>"$state/mosquitto.log" 2>&1 &
   echo $! >"$state/mosquitto.pid"
   wait_for_port "$mqtt_port" mosquitto
+  if [ "$fresh" = 1 ]; then grant_node_publish; fi
 }
 
 start_postgres() {
@@ -149,6 +200,8 @@ start() {
     fi
   done
   mkdir -p "$state"
+  # Every full start begins with only the node account; people's accounts belong to the databases it wipes.
+  rm -rf "$state/mosquitto-dynsec"
   local data
   data=$(mktemp -d)
   chmod 755 "$data"

@@ -2,25 +2,56 @@ import { mkdir, readdir, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { Aedes } from "aedes";
+import type { CredentialVerifier } from "../auth/verifier.ts";
+import { type BrokerCredential, brokerAuthHandlers, newNodeCredential } from "./broker-auth.ts";
 
 export interface EmbeddedService {
   url: string;
   stop(): Promise<void>;
 }
 
-/** An in-process MQTT 3.1.1 broker on 127.0.0.1 for `bun start` without `MQTT_URL`. */
-export async function startEmbeddedBroker(port = 1883, host = "127.0.0.1"): Promise<EmbeddedService> {
-  const broker = await Aedes.createBroker();
+export interface EmbeddedBroker extends EmbeddedService {
+  /** `mqtt://<node user>:<node password>@host:port`: the URL the node itself connects with; print it redacted only. */
+  url: string;
+  /** The node's credential on this broker, random per process. */
+  node: BrokerCredential;
+}
+
+export interface EmbeddedBrokerOptions {
+  port?: number;
+  host?: string;
+  /** The topic root whose subtrees the access table guards (`GUTTERS_TOPIC_ROOT`). */
+  root: string;
+  /** The verifier of keys and tokens once it exists (it needs the database, which starts after the broker). */
+  verifier?: () => CredentialVerifier | undefined;
+  now?: () => Date;
+}
+
+/**
+ * An in-process MQTT 3.1.1 broker on 127.0.0.1 for `bun start` without `MQTT_URL`. Nobody connects
+ * anonymously: the node with its own random credential, services with `apikey` + key, people with user id +
+ * token, each held to the access table of `auth/mqtt-access.ts`.
+ */
+export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
+  const { port = 1883, host = "127.0.0.1" } = options;
+  const node = newNodeCredential();
+  const broker = await Aedes.createBroker(
+    brokerAuthHandlers({ root: options.root, node, verifier: options.verifier ?? (() => undefined), ...(options.now ? { now: options.now } : {}) }),
+  );
   const server: Server = createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
-    server.once("error", (error) => reject(new Error(`embedded MQTT broker cannot listen on ${host}:${port}: ${error.message}`)));
+    server.once("error", (error) => {
+      broker.close();
+      reject(new Error(`embedded MQTT broker cannot listen on ${host}:${port}: ${error.message}`));
+    });
     server.listen(port, host, () => resolve());
   });
   // The port actually bound, so port 0 (any free one) gives a usable URL.
   const address = server.address();
   const bound = typeof address === "object" && address !== null ? address.port : port;
   return {
-    url: `mqtt://${host}:${bound}`,
+    url: `mqtt://${encodeURIComponent(node.username)}:${encodeURIComponent(node.password)}@${host}:${bound}`,
+    node,
     stop: () =>
       new Promise<void>((resolve) => {
         broker.close(() => server.close(() => resolve()));

@@ -32,7 +32,8 @@ export async function startupFailureMessage(error: unknown, root: string): Promi
     lines.push(
       "Start the project's own broker and MongoDB-compatible database on this machine, then start again with their addresses:",
       "  bash scripts/services.sh start",
-      `  eval "$(bash scripts/services.sh env)"      # ${env.join(" ")}`,
+      // The broker's password stays in the script's state directory; the eval line brings it in.
+      `  eval "$(bash scripts/services.sh env)"      # ${redactUrlCredentials(env.join(" "))}`,
       "  bun start",
     );
   }

@@ -16,6 +16,7 @@ import { Authenticator } from "../auth/authenticator.ts";
 import { ensureAdminKey } from "../auth/bootstrap.ts";
 import { type BrokerAccounts, NO_BROKER_ACCOUNTS } from "../auth/verifier.ts";
 import { CredentialStore } from "../store/credential-store.ts";
+import { type ClosableBrokerAccounts, openBrokerAccounts } from "../bus/dynsec-accounts.ts";
 import { TrackingStore } from "../store/tracking-store.ts";
 import { UserStore } from "../store/user-store.ts";
 
@@ -93,6 +94,19 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     throw error;
   }
   const runtime = (await new ConfigStore(database.db).load(RUNTIME_CONFIG_NAME, RuntimeSettingsSchema)).config;
+  // People's accounts on the broker: given by the caller (tests), or as the environment says.
+  let ownAccounts: ClosableBrokerAccounts | undefined;
+  try {
+    ownAccounts =
+      options.brokerAccounts === undefined
+        ? await openBrokerAccounts(env.GUTTERS_BROKER_ACCOUNTS, { url: options.mqttUrl, root: env.GUTTERS_TOPIC_ROOT, logger, timeoutMs: env.GUTTERS_SERVICE_TIMEOUT_MS })
+        : undefined;
+  } catch (error) {
+    await bus.close();
+    await database.close();
+    throw error;
+  }
+  const brokerAccounts = options.brokerAccounts ?? ownAccounts ?? NO_BROKER_ACCOUNTS;
   const leases = new Leases(database.db, { leaseMs: runtime.write_lease_ms, waitMs: runtime.write_lease_wait_ms });
   const configs = new ConfigStore(database.db, leases);
   const node = await startNode({
@@ -111,7 +125,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     hosted,
     runtime,
     logger,
-    ...(options.brokerAccounts !== undefined ? { brokerAccounts: options.brokerAccounts } : {}),
+    brokerAccounts,
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
   // Only a node that serves HTTP shows other nodes (GET /v1/nodes, /inspect), so only it watches them.
@@ -125,7 +139,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     node,
     logger,
     retained,
-    access: { authenticator, credentials, tokenSecret, brokerAccounts: options.brokerAccounts ?? NO_BROKER_ACCOUNTS },
+    access: { authenticator, credentials, tokenSecret, brokerAccounts },
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
   let server: ReturnType<typeof Bun.serve> | undefined;
@@ -149,6 +163,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       await server?.stop();
       await node.stop();
       await retained.stop();
+      await ownAccounts?.close();
       await bus.close();
       await database.close();
     },

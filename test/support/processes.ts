@@ -161,6 +161,8 @@ export async function startNodeProcess(env: Record<string, string>): Promise<Man
   const node = new ManagedProcess("gutters node", port, () => ["bun", "run", "main.ts"], {
     ...process.env,
     LOG_LEVEL: "error",
+    // The fault tests' own brokers keep no accounts; a test that wants them says so.
+    GUTTERS_BROKER_ACCOUNTS: "none",
     ...env,
     PORT: String(port),
   });

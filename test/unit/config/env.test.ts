@@ -24,6 +24,7 @@ describe("parseEnv", () => {
       LOG_LEVEL: "info",
       GUTTERS_SHARED_SUBSCRIPTIONS: "auto",
       MQTT_SESSION_EXPIRY_SECONDS: 86_400,
+      GUTTERS_BROKER_ACCOUNTS: "none",
       GUTTERS_SERVICE_TIMEOUT_MS: 3000,
     });
   });

@@ -64,7 +64,7 @@ test("a first start says it is downloading, reports progress, then one message w
   expect(message).toStartWith("start-up failed: cannot start the embedded MongoDB (");
   expect(message).toContain("\n  bash scripts/services.sh start\n");
   expect(message).toContain(
-    `MQTT_URL=mqtt://127.0.0.1:${port("GUTTERS_TEST_MQTT_PORT", "18830")} MONGODB_URI=mongodb://127.0.0.1:${port("GUTTERS_TEST_MONGO_PORT", "27027")}/gutters`,
+    `MQTT_URL=mqtt://***@127.0.0.1:${port("GUTTERS_TEST_MQTT_PORT", "18830")} MONGODB_URI=mongodb://127.0.0.1:${port("GUTTERS_TEST_MONGO_PORT", "27027")}/gutters`,
   );
   expect(message).toContain("\n  bun start\n");
 });
@@ -76,13 +76,12 @@ test("other start-up failures are said in one line", async () => {
 });
 
 test("the embedded broker serves MQTT on its port until stopped, and says when the port is taken", async () => {
-  const broker = await startEmbeddedBroker(0);
-  expect(broker.url).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
-  const port = Number(new URL(broker.url).port);
+  const broker = await startEmbeddedBroker({ port: 0, root: "t" });
+  expect(broker.url).toMatch(/^mqtt:\/\/gutters-node:[A-Za-z0-9_-]{43}@127\.0\.0\.1:\d+$/);
   const blocker = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  await expect(startEmbeddedBroker(blocker.port)).rejects.toThrow(`embedded MQTT broker cannot listen on 127.0.0.1:${blocker.port}`);
+  await expect(startEmbeddedBroker({ port: blocker.port, root: "t" })).rejects.toThrow(`embedded MQTT broker cannot listen on 127.0.0.1:${blocker.port}`);
   blocker.stop(true);
-  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 });
+  const client = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
   const received = new Promise<string>((resolve) => client.on("message", (_topic, payload) => resolve(payload.toString())));
   await client.subscribeAsync("t/#");
   await client.publishAsync("t/x", "hello");
