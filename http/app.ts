@@ -19,6 +19,7 @@ import { type ClientKey, rateLimit } from "./rate-limit.ts";
 import { runtimeSettingsSource } from "./runtime-settings.ts";
 import { sseStream } from "./sse.ts";
 import { trackingRoutes } from "./tracking-routes.ts";
+import { intelligenceRoutes } from "./intelligence-routes.ts";
 
 export interface AppOptions {
   node: GuttersNode;
@@ -164,5 +165,6 @@ export function createApp({ node, logger, retained, now = () => new Date(), newI
     .get("/openapi.json", ({ request }) => openApiDocument(node.registry, new URL(request.url).origin))
     .use(configRoutes({ node, now, runtime }))
     .use(trackingRoutes({ node, now, runtime, pool }))
+    .use(intelligenceRoutes({ node }))
     .use(peopleRoutes({ node, ...(retained !== undefined ? { retained } : {}) }));
 }

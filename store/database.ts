@@ -12,6 +12,9 @@ export const COLLECTIONS = {
   trackingOccurrences: "tracking_occurrences",
   trackingTicks: "tracking_ticks",
   leases: "leases",
+  journalEntries: "journal_entries",
+  observerFindings: "observer_findings",
+  hypotheses: "hypotheses",
 } as const;
 
 export interface Database {
@@ -176,6 +179,11 @@ async function ensureIndexes(db: Db): Promise<void> {
   // The reconciler's work list: users whose current revision is not yet synthesized and announced.
   await db.collection(COLLECTIONS.users).createIndex({ pending_since: 1 });
   await db.collection(COLLECTIONS.trackingOccurrences).createIndex({ subject: 1 });
+  // A person's journal, findings and hypotheses are read (and erased) by user id; documents stay keyed by
+  // `<user>:<id>` so that a redelivered write hits the same key.
+  await db.collection(COLLECTIONS.journalEntries).createIndex({ user_id: 1, sort_key: -1 });
+  await db.collection(COLLECTIONS.observerFindings).createIndex({ user_id: 1 });
+  await db.collection(COLLECTIONS.hypotheses).createIndex({ user_id: 1 });
 }
 
 
