@@ -81,6 +81,9 @@ describe("intelligence over HTTP and MQTT", () => {
     if (stormEntry !== undefined) expect(stormEntry.context?.storm).toBe(true);
     expect(page.entries.every((entry) => entry.context !== undefined && entry.context.lunar.phase_angle >= 0)).toBe(true);
 
+    // The scheduled pass can be run at once; it queues everyone with a journal (this person among them).
+    expect(system.node.tickNow("observer")).toBe(true);
+    await eventually("a scheduled pass", () => (system.node.actorSummaries().find((summary) => summary.module === "observer")?.counters.sweeps ?? 0) >= 1);
     const findings = await eventually(
       "a finding",
       async () => {
