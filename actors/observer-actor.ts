@@ -47,6 +47,12 @@ const SWEEP_ID = "sweep";
 /** After a failed pass the next try comes this soon, not a whole schedule period later. */
 const SWEEP_RETRY_MS = 60_000;
 
+/** A failure's stable code or class, without its message. */
+function errorKind(error: unknown): string {
+  if (typeof error === "object" && error !== null && typeof (error as { code?: unknown }).code === "string") return (error as { code: string }).code;
+  return error instanceof Error ? error.name : "error";
+}
+
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -164,7 +170,8 @@ export const observerActorMachine = setup({
           actions: assign(({ context, event }) => ({
             current: undefined,
             counters: { ...context.counters, failed: context.counters.failed + 1 },
-            lastError: { message: errorMessage(event.error), at: new Date().toISOString() },
+            // The summary is public (/inspect) and a run's error may name the person (a lease key): kind only.
+            lastError: { message: `a person's run failed: ${errorKind(event.error)}`, at: new Date().toISOString() },
           })),
         },
       },
