@@ -132,6 +132,19 @@ describe("intelligence over HTTP and MQTT", () => {
     for (const collection of PERSONAL) expect(await countOf(collection, id)).toBe(0);
   }, 120_000);
 
+  test("the intelligence modules are registered like the others: listed, hosted, config from their rows", async () => {
+    const list = (await (await request(system, "GET", "/v1/modules")).json()) as {
+      modules: { name: string; layer: string; hosted: boolean; state: string | null; config: { source: string; version: number } }[];
+    };
+    const intelligence = list.modules.filter((module) => module.layer === "intelligence");
+    expect(intelligence.map((module) => module.name)).toEqual(["journal", "observer", "hypotheses", "themes"]);
+    expect(intelligence.every((module) => module.hosted && module.state !== null)).toBe(true);
+    // The PATCH in beforeAll stored the observer's row; its actor runs with it.
+    expect(intelligence.find((module) => module.name === "observer")?.config).toMatchObject({ source: "database", version: 1 });
+    const summary = system.node.actorSummaries().find((actor) => actor.module === "observer");
+    expect(summary?.config_version).toBe(1);
+  });
+
   test("bad input is a 400 naming the field; an unknown person is a 404; a retried entry id is the same entry", async () => {
     const id = await newUser();
     const issuesOf = async (body: unknown) => {
