@@ -15,6 +15,9 @@ import type { ActorSummary } from "./actor-summary.ts";
 import type { SettleReason } from "./jobs.ts";
 import type { SanitizedInspection } from "./live-state.ts";
 import type { ReconcilerCounts } from "./reconciler.ts";
+import type { JournalEntry } from "../modules/intelligence/journal/schemas.ts";
+import type { IntelligenceStore } from "../store/intelligence-store.ts";
+import type { PersonInsight } from "../app/person-insight.ts";
 
 export interface NodeOptions {
   nodeId: string;
@@ -74,6 +77,16 @@ export interface GuttersNode {
   /** Erases every document of the user and tells every node; false when there was no such user. */
   deleteUser(userId: string): Promise<boolean>;
   publishConfigUpdated(moduleName: string, version: number): Promise<void>;
+  /** The intelligence layer: journal, findings, hypotheses (DESIGN.md §12). */
+  intelligence: {
+    store: IntelligenceStore;
+    insight: PersonInsight;
+    /**
+     * Validates and stores a person's entry with its cosmic context, then announces it on their topic (the
+     * observer runs on the announcement). `created` is false for an id stored before (the stored entry is returned).
+     */
+    submitJournalEntry(userId: string, input: unknown): Promise<{ entry: JournalEntry; created: boolean }>;
+  };
   /** Resolves when no module actor or pipeline task has work left. */
   idle(): Promise<void>;
   /** Runs a hosted tracking module's tick now instead of at its next slot (operations and tests). */

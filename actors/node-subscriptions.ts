@@ -3,7 +3,7 @@ import type { DeadLetterOffice } from "../bus/dead-letter.ts";
 import { handleRequest } from "../bus/request-handler.ts";
 import type { Queries } from "../app/queries.ts";
 import { decodeEvent } from "../core/decode.ts";
-import { ValidationError } from "../core/errors.ts";
+import { GuttersError, ValidationError } from "../core/errors.ts";
 import { type CloudEvent, type EventData, type Topics } from "../core/events.ts";
 import type { AnyModule } from "../modules/registry.ts";
 import type { BirthData } from "../modules/birth-data.ts";
@@ -11,7 +11,7 @@ import type { SupervisorEvent } from "./supervisor.ts";
 import { jobKey, type Waiters } from "./waiters.ts";
 
 type Unsubscribe = () => Promise<void>;
-type SubscribedType = "user.birth_data.updated" | "user.deleted" | "module.profile.calculated" | "config.updated";
+type SubscribedType = "user.birth_data.updated" | "user.deleted" | "module.profile.calculated" | "config.updated" | "journal.entry.created";
 
 export interface SubscriptionDeps {
   bus: EventBus;
@@ -30,6 +30,13 @@ export interface SubscriptionDeps {
   intake(userId: string, birth: BirthData, clientEventId: string, correlationId?: string): Promise<void>;
   /** Removes an erased person's account from a broker that keeps accounts (never throws). */
   revokeAccount(userId: string): Promise<void>;
+  /**
+   * Stores a client's journal entry (a `journal.entry.created` without `stored`) and announces it as stored;
+   * given when the node hosts the journal module.
+   */
+  journal?: (event: CloudEvent & { data: EventData<"journal.entry.created"> }) => Promise<void>;
+  /** The node hosts a per-person module (the observer): stored entries make it run for their person. */
+  personal?: boolean;
   /** Extra subscriptions (tracking feeds) owned by the node. */
   extra?: Promise<Unsubscribe>[];
 }
@@ -39,6 +46,7 @@ export const SHARE_GROUPS = {
   intake: "gutters.intake",
   module: (name: string) => `gutters.module.${name}`,
   synthesis: "gutters.synthesis",
+  journal: "gutters.journal",
   requests: "gutters.requests",
 } as const;
 
@@ -82,6 +90,8 @@ export function subscribeNode(deps: SubscriptionDeps): Promise<Unsubscribe[]> {
       await handle(event as CloudEvent & { data: EventData<T> });
     };
   const birthTopic = topics.anyUserEvent("user.birth_data.updated");
+  const journalTopic = topics.anyUserEvent("journal.entry.created");
+  const journal = deps.journal;
 
   return Promise.all([
     // Client submissions carry no revision; the revisions GUTTERS assigns are the modules' work.
@@ -156,6 +166,42 @@ export function subscribeNode(deps: SubscriptionDeps): Promise<Unsubscribe[]> {
         { share: SHARE_GROUPS.requests },
       ),
     ),
+    // A client's entry is stored (and announced with `stored`); the stored announcement makes the observer run.
+    ...(journal === undefined
+      ? []
+      : [
+          bus.subscribe(
+            journalTopic,
+            (topic, payload) =>
+              decoded("journal.entry.created", async (event) => {
+                if (event.stored === true) return;
+                try {
+                  await journal(event);
+                } catch (error) {
+                  // An entry that cannot be stored as sent (bad field, unknown person) goes to the dead letter with
+                  // the reason; a passing failure (database down) leaves the message for redelivery.
+                  if (!(error instanceof GuttersError) || error.status >= 500) throw error;
+                  await deps.rejectPayload(topic, payload, error);
+                }
+              })(topic, payload),
+            { share: SHARE_GROUPS.journal },
+          ),
+        ]),
+    ...(deps.personal === true
+      ? [
+          bus.subscribe(
+            journalTopic,
+            decoded(
+              "journal.entry.created",
+              (event) => {
+                if (event.stored === true) deps.send({ type: "person.changed", userId: event.subject as string });
+              },
+              journal === undefined,
+            ),
+            { share: SHARE_GROUPS.module("observer") },
+          ),
+        ]
+      : []),
     ...(deps.extra ?? []),
   ]);
 }

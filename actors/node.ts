@@ -2,9 +2,18 @@ import { type AnyActorRef, createActor, fromPromise, type InspectionEvent } from
 import { createQueries } from "../app/queries.ts";
 import { makeEvent } from "../core/events.ts";
 import { describeError } from "../core/logger.ts";
-import { type AnyModule, isCalculationModule, isTrackingModule } from "../modules/registry.ts";
+import { type AnyModule, isCalculationModule, isIntelligenceModule, isTrackingModule } from "../modules/registry.ts";
+import { ObserverConfigSchema } from "../modules/intelligence/observer/schemas.ts";
+import { IntelligenceStore } from "../store/intelligence-store.ts";
+import { Leases } from "../store/leases.ts";
+import { SkyHistoryReader } from "../app/intelligence-history.ts";
+import type { IntelligenceDeps } from "../app/intelligence-deps.ts";
+import { acceptJournalEntry, entryIdForEvent } from "../app/journal-intake.ts";
+import { PersonInsight } from "../app/person-insight.ts";
+import { observerActorMachine, personalScheduleOf, type SweepOutcome } from "./observer-actor.ts";
 import { type ActorSnapshotView, type ActorSummary, summarizeModuleActor } from "./actor-summary.ts";
 import type { CalculationJob, ConfigState, SettleReason } from "./jobs.ts";
+import type { ModuleOutput } from "../modules/contract.ts";
 import { moduleActorMachine } from "./module-actor.ts";
 import { PipelineWorker, pipelineLogic } from "./pipeline-worker.ts";
 import { moduleActorId, supervisorMachine } from "./supervisor.ts";
@@ -51,6 +60,23 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   });
   const announcements = new Announcements(bus, topics, logger);
 
+  const personalHosted = new Set(options.hosted.filter((module) => isIntelligenceModule(module) && module.personal === true).map((module) => module.name));
+  const intelligenceDeps: IntelligenceDeps = {
+    store: new IntelligenceStore(options.database.db),
+    users,
+    tracking: options.tracking,
+    history: new SkyHistoryReader(options.tracking, HISTORY_CACHE_MS),
+    leases: new Leases(options.database.db, { leaseMs: runtime.write_lease_ms, waitMs: runtime.write_lease_wait_ms }),
+    bus,
+    topics,
+    configOf,
+    expectedModules,
+    source,
+    logger,
+    now,
+  };
+  const insight = new PersonInsight(intelligenceDeps);
+
   const pipeline = new PipelineWorker({
     users,
     bus,
@@ -61,6 +87,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     now,
     onTaskDone: (key) => waiters.settle(key),
     trackingContext: (natal) => trackingContext.contributions(natal),
+    ...(registry.get("themes") !== undefined ? { intelligence: (userId: string, modules: ModuleOutput[]) => insight.synthesisCore(userId, modules) } : {}),
     // An erasure waits for this node's jobs of the user, so none of them stores anything after it.
     beforeErase: (userId) => {
       erased.add(userId);
@@ -122,6 +149,22 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
           }),
         },
       }),
+      observerActor: observerActorMachine.provide({
+        actors: {
+          loadConfig: fromPromise(loadConfig),
+          runPerson: fromPromise(async ({ input }: { input: { moduleName: string; userId: string; config: ConfigState } }): Promise<unknown> =>
+            insight.observePerson(input.userId, now(), ObserverConfigSchema.parse(input.config.config)),
+          ),
+          sweep: fromPromise(async ({ input }: { input: { moduleName: string; config: ConfigState } }): Promise<SweepOutcome> => {
+            const at = now();
+            const slot = Math.floor(at.getTime() / personalScheduleOf(input.config).scheduleMs);
+            if (!(await options.tracking.claimTick(input.moduleName, slot, options.nodeId, at))) {
+              return { status: "claimed_elsewhere", at: at.toISOString(), users: [] };
+            }
+            return { status: "swept", at: at.toISOString(), users: await intelligenceDeps.store.journalUsers() };
+          }),
+        },
+      }),
       pipeline: pipelineLogic(pipeline),
     },
   });
@@ -137,7 +180,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
 
   const supervisor = createActor(machine, {
     input: {
-      modules: options.hosted.map((module) => ({ name: module.name, layer: module.layer })),
+      modules: options.hosted.map((module) => ({ name: module.name, layer: module.layer, ...(personalHosted.has(module.name) ? { personal: true } : {}) })),
       restart: {
         initialMs: runtime.restart_initial_ms,
         maxMs: runtime.restart_max_ms,
@@ -222,6 +265,18 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       // A redelivered client event was stored before: its revision is announced again (same id).
       await bus.publishEvent(topics.eventTopic({ type: "user.birth_data.updated", subject: userId }), revisionEvent(source, userId, stored.head, birth, correlationId));
     },
+    ...(options.hosted.some((module) => module.name === "journal")
+      ? {
+          async journal(event) {
+            const userId = event.subject as string;
+            // The server computes the context and knows the person: what the client says of either is ignored.
+            const { user_id: _user, context: _context, ...input } = event.data;
+            const accepted = await acceptJournalEntry(intelligenceDeps, userId, input, entryIdForEvent(userId, event.id));
+            await bus.publishEvent(topics.eventTopic(accepted.announcement), accepted.announcement);
+          },
+        }
+      : {}),
+    personal: personalHosted.size > 0,
     extra: trackersHosted.has("solar")
       ? [
           bus.subscribe(topics.solarFeeds, async (topic, payload) => {
@@ -285,13 +340,22 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       announcements.send(makeEvent({ id: newId(), source, type: "user.deleted", time: now(), subject: userId, data: {} }));
       return removed > 0;
     },
+    intelligence: {
+      store: intelligenceDeps.store,
+      insight,
+      async submitJournalEntry(userId, input) {
+        const accepted = await acceptJournalEntry(intelligenceDeps, userId, input, newId());
+        announcements.send(accepted.announcement);
+        return { entry: accepted.entry, created: accepted.created };
+      },
+    },
     async publishConfigUpdated(moduleName, version) {
       const event = makeEvent({ id: newId(), source, type: "config.updated", time: now(), data: { module_name: moduleName, version } });
       await bus.publishEvent(topics.eventTopic(event), event);
     },
     idle,
     tickNow(moduleName) {
-      if (!trackersHosted.has(moduleName)) return false;
+      if (!trackersHosted.has(moduleName) && !personalHosted.has(moduleName)) return false;
       const child = supervisor.getSnapshot().children[moduleActorId(moduleName)] as AnyActorRef | undefined;
       child?.send({ type: "tick.now" });
       return child !== undefined;
@@ -313,6 +377,9 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     },
   };
 }
+
+/** How long a read of solar and lunar history serves the observer's runs (a scheduled pass reads it once). */
+const HISTORY_CACHE_MS = 60_000;
 
 /** The longest a stop waits for the broker in one of its steps (leaving share groups, clearing retained state). */
 const STOP_STEP_MS = 2000;

@@ -2,7 +2,8 @@ import { fromCallback } from "xstate";
 import { makeEvent, type Topics } from "../core/events.ts";
 import { describeError, type Logger } from "../core/logger.ts";
 import type { EventBus } from "../bus/mqtt-bus.ts";
-import type { TrackedUser } from "../modules/contract.ts";
+import type { ModuleOutput, TrackedUser } from "../modules/contract.ts";
+import type { SynthesisCore } from "../modules/intelligence/themes/schemas.ts";
 import { trackedUserFromProfile } from "../modules/tracked-user.ts";
 import { NATAL_CHART_MODULE, type TrackingContribution, type UserStore } from "../store/user-store.ts";
 import type { PipelineTask } from "./supervisor.ts";
@@ -19,6 +20,8 @@ export interface PipelineDeps {
   now: () => Date;
   /** The tracking modules' current context for a user (their natal chart when known), added to the synthesis. */
   trackingContext?: (natal: TrackedUser | undefined) => Promise<Record<string, TrackingContribution>>;
+  /** The intelligence part of a user's synthesis (themes, highlights, coverage, confirmed hypotheses). */
+  intelligence?: (userId: string, modules: ModuleOutput[]) => Promise<SynthesisCore>;
   /** Resolves when nothing this node is computing for the user can still store anything. */
   beforeErase?: (userId: string) => Promise<void>;
   /** Told when a task carrying a `key` has finished, whatever its outcome (the node acknowledges its message). */
@@ -99,6 +102,7 @@ export class PipelineWorker {
     const natal = profiles.find((profile) => profile.module === NATAL_CHART_MODULE && profile.status === "ok");
     const tracking = await this.deps.trackingContext?.(natal === undefined ? undefined : trackedUserFromProfile(natal));
     if (tracking !== undefined && Object.keys(tracking).length > 0) decision.synthesis.tracking = tracking;
+    if (this.deps.intelligence !== undefined) Object.assign(decision.synthesis, await this.deps.intelligence(userId, Object.values(decision.synthesis.modules)));
     if (!(await users.putSynthesisIfNewer(decision.synthesis)) && (await users.synthesisRevision(userId)) !== revision) return;
     // Erased while this ran: whichever of the erasure and this write came last, nothing stays.
     if (!(await users.userExists(userId))) {

@@ -2,6 +2,7 @@ import { type ActorRefFrom, enqueueActions, fromCallback, raise, sendTo, setup }
 import type { CalculationJob, CrashReport, SettleReason } from "./jobs.ts";
 import { moduleActorMachine } from "./module-actor.ts";
 import { trackingActorMachine } from "./tracking-actor.ts";
+import { observerActorMachine } from "./observer-actor.ts";
 import { backoffDelay } from "./backoff.ts";
 
 /**
@@ -17,6 +18,8 @@ export type SupervisorEvent =
   | { type: "user.deleted"; userId: string; key?: string }
   | { type: "synthesis.due"; userId: string; revision: number; key?: string }
   | { type: "config.updated"; moduleName: string }
+  /** A person's journal changed: their per-person modules run for them (debounced). */
+  | { type: "person.changed"; userId: string }
   | { type: "module.restart"; moduleName: string; pending: CalculationJob[] }
   | { type: "intake.stop" };
 
@@ -28,8 +31,15 @@ export interface RestartPolicy {
   windowMs: number;
 }
 
+/** A hosted module as the supervisor sees it; `personal` modules run per person (the observer). */
+export interface SupervisedModule {
+  name: string;
+  layer: string;
+  personal?: boolean;
+}
+
 export interface SupervisorInput {
-  modules: { name: string; layer: string }[];
+  modules: SupervisedModule[];
   restart: RestartPolicy;
   maxQueue: number;
   configRetry: { initialMs: number; maxMs: number };
@@ -44,7 +54,7 @@ export interface ModuleHealth {
 }
 
 export interface SupervisorContext {
-  modules: { name: string; layer: string }[];
+  modules: SupervisedModule[];
   health: Record<string, ModuleHealth>;
   restart: RestartPolicy;
   maxQueue: number;
@@ -90,6 +100,7 @@ export const supervisorMachine = setup({
   actors: {
     moduleActor: moduleActorMachine,
     trackingActor: trackingActorMachine,
+    observerActor: observerActorMachine,
     pipeline: fromCallback<PipelineTask>(() => {
       throw new Error("pipeline is not provided");
     }),
@@ -121,6 +132,15 @@ export const supervisorMachine = setup({
         });
         continue;
       }
+      if (module.personal === true) {
+        enqueue.spawnChild("observerActor", {
+          id: moduleActorId(module.name),
+          systemId: moduleActorId(module.name),
+          input: { moduleName: module.name, layer: module.layer, configRetry: context.configRetry },
+        });
+        continue;
+      }
+      // Other modules (calculation; intelligence modules that only hold their config) get the generic actor.
       enqueue.spawnChild("moduleActor", moduleActorSpawn(context, module, []));
     }
   }),
@@ -167,6 +187,7 @@ export const supervisorMachine = setup({
         const health = { ...context.health };
         for (const module of context.modules) {
           const current = health[module.name];
+          if (module.personal === true) enqueue.sendTo(moduleActorId(module.name), { type: "user.deleted", userId: event.userId });
           if (module.layer !== "calculation" || current === undefined) continue;
           if (current.down) {
             const dropped = current.held.filter((job) => job.userId === event.userId);
@@ -178,6 +199,13 @@ export const supervisorMachine = setup({
         }
         // Jobs a crashed actor handed over travel in its scheduled restart: remember the erasure until then.
         enqueue.assign({ health, erased: [...context.erased, event.userId].slice(-context.maxQueue) });
+      }),
+    },
+    "person.changed": {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        for (const module of context.modules) {
+          if (module.personal === true) enqueue.sendTo(moduleActorId(module.name), { type: "person.changed", userId: event.userId });
+        }
       }),
     },
     "synthesis.due": {

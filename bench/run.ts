@@ -5,7 +5,7 @@ export {};
  * prints one summary line per benchmark. The HTTP and pipeline benchmarks need MONGODB_URI and MQTT_URL
  * (`bash scripts/services.sh start`); without them they are reported as not run, with the reason.
  */
-const BENCHES = ["astrology", "human_design", "transits", "http", "auth", "roundtrip", "pipeline"] as const;
+const BENCHES = ["astrology", "human_design", "transits", "observer", "http", "auth", "roundtrip", "pipeline"] as const;
 const NEEDS_SERVICES = new Set(["http", "auth", "roundtrip", "pipeline"]);
 const only = Bun.argv.slice(2);
 const selected = only.length > 0 ? BENCHES.filter((name) => only.includes(name)) : BENCHES;

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { BirthDataSchema } from "../modules/birth-data.ts";
+import { HypothesisEventSchema } from "../modules/intelligence/hypotheses/schemas.ts";
+import { CosmicContextSchema, JournalEntryInputSchema } from "../modules/intelligence/journal/schemas.ts";
+import { FindingSchema } from "../modules/intelligence/observer/schemas.ts";
 
 /** A user id: a string the client chooses or the API returns; never `$`-prefixed, never a path. */
 export const UserIdSchema = z
@@ -23,6 +26,8 @@ export const CloudEventSchema = z
     replyto: z.string().min(1).max(500).optional(),
     /** Set by GUTTERS on birth-data events it has stored: the user's server-assigned revision. */
     revision: z.number().int().min(1).optional(),
+    /** Set by GUTTERS on a journal entry it has stored (with its context); a client's entry has none. */
+    stored: z.boolean().optional(),
   });
 export type CloudEvent = z.infer<typeof CloudEventSchema>;
 
@@ -64,12 +69,19 @@ export const EVENT_DATA = {
   "module.error": ModuleErrorSchema,
   "config.updated": ConfigUpdatedSchema,
   "synthesis.profile.generated": SynthesisGeneratedSchema,
+  // A client's entry, or (with `stored`) the entry as GUTTERS stored it, with its id, person and context.
+  "journal.entry.created": JournalEntryInputSchema.extend({ user_id: UserIdSchema.optional(), context: CosmicContextSchema.optional() }).strict(),
+  "observer.finding.detected": FindingSchema,
+  "observer.finding.updated": FindingSchema,
+  "hypothesis.created": HypothesisEventSchema.shape.data,
+  "hypothesis.updated": HypothesisEventSchema.shape.data,
+  "hypothesis.status.changed": HypothesisEventSchema.shape.data,
 } as const;
 export type EventType = keyof typeof EVENT_DATA;
 export type EventData<T extends EventType> = z.output<(typeof EVENT_DATA)[T]>;
 
 /** Event types whose `subject` must be a user id. */
-export const USER_SUBJECT_EVENTS: ReadonlySet<string> = new Set(["user.birth_data.updated", "user.deleted"]);
+export const USER_SUBJECT_EVENTS: ReadonlySet<string> = new Set(["user.birth_data.updated", "user.deleted", "journal.entry.created"]);
 
 /** Request actions MQTT clients may send (DESIGN.md §5). */
 export const RequestActionSchema = z.enum(["calc", "synthesis.get", "profile.get"]);

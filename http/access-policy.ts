@@ -40,6 +40,12 @@ export const ACCESS_POLICY: Readonly<Record<string, Requirement>> = {
   "GET /v1/users/:id/profiles/:module": READ_USER,
   "GET /v1/users/:id/synthesis": READ_USER,
   "GET /v1/users/:id/transits": READ_USER,
+  // The journal and what is learned from it are the person's own.
+  "POST /v1/users/:id/journal": WRITE_USER,
+  "GET /v1/users/:id/journal": READ_USER,
+  "GET /v1/users/:id/findings": READ_USER,
+  "GET /v1/users/:id/hypotheses": READ_USER,
+  "POST /v1/users/:id/hypotheses/:hid/feedback": WRITE_USER,
   // A token is issued by a service that has authenticated the person by its own means, never by the person.
   "POST /v1/users/:id/tokens": scope("users:write"),
 

@@ -21,6 +21,7 @@ import { type AccessServices, keyRoutes } from "./key-routes.ts";
 import { runtimeSettingsSource } from "./runtime-settings.ts";
 import { sseStream } from "./sse.ts";
 import { trackingRoutes } from "./tracking-routes.ts";
+import { intelligenceRoutes } from "./intelligence-routes.ts";
 
 export interface AppOptions {
   node: GuttersNode;
@@ -169,5 +170,6 @@ export function createApp({ node, logger, retained, now = () => new Date(), newI
     .use(configRoutes({ node, now, runtime }))
     .use(keyRoutes({ node, access, runtime, now }))
     .use(trackingRoutes({ node, now, runtime, pool }))
+    .use(intelligenceRoutes({ node }))
     .use(peopleRoutes({ node, ...(retained !== undefined ? { retained } : {}) }));
 }

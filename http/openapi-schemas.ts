@@ -4,6 +4,7 @@ import { BirthDataSchema } from "../modules/birth-data.ts";
 import { LayerSchema, ModuleOutputSchema } from "../modules/contract.ts";
 import { UserTransitsSchema } from "../modules/tracking/transits/schemas.ts";
 import { UpcomingSchema } from "../modules/tracking/upcoming/schemas.ts";
+import { SynthesisCoreSchema } from "../modules/intelligence/themes/schemas.ts";
 
 /**
  * The shapes of HTTP answers, for the OpenAPI document only: routes build them from stores and actors
@@ -49,6 +50,10 @@ export const SynthesisSchema = z.looseObject({
   insights: z.array(z.string()),
   errors: z.array(z.object({ module: z.string(), error: z.string(), message: z.string() })),
   tracking: z.record(z.string(), z.object({ as_of: Iso, data: z.record(z.string(), z.unknown()), insights: z.array(z.string()) })).optional(),
+  themes: SynthesisCoreSchema.shape.themes.describe("themes two or more systems support, heaviest first").optional(),
+  highlights: SynthesisCoreSchema.shape.highlights.optional(),
+  coverage: SynthesisCoreSchema.shape.coverage.optional(),
+  confirmed_hypotheses: SynthesisCoreSchema.shape.confirmed_hypotheses.optional(),
 });
 
 export const SynthesisProgressSchema = z.object({

@@ -4,6 +4,9 @@ import { BirthDataSchema } from "../modules/birth-data.ts";
 import { ModuleOutputSchema } from "../modules/contract.ts";
 import { isTrackingModule, type Registry } from "../modules/registry.ts";
 import * as S from "./openapi-schemas.ts";
+import { FeedbackSchema, HypothesisSchema } from "../modules/intelligence/hypotheses/schemas.ts";
+import { JournalEntryInputSchema, JournalEntrySchema } from "../modules/intelligence/journal/schemas.ts";
+import { FindingSchema } from "../modules/intelligence/observer/schemas.ts";
 
 type Status = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
 
@@ -80,6 +83,7 @@ function describeApi(registry: Registry, origin?: string) {
       { name: "calculation", description: "stateless calculations and modules" },
       { name: "config", description: "module configuration" },
       { name: "tracking", description: "sky and space-weather tracking" },
+      { name: "intelligence", description: "a person's journal, the patterns found in it and the hypotheses they start" },
       { name: "inspection", description: "live state of nodes and actors" },
       { name: "access", description: "API keys for services, tokens for people" },
       { name: "operations", description: "health, metrics, this document and the pages for people" },
@@ -126,6 +130,44 @@ function describeApi(registry: Registry, origin?: string) {
           summary: "aspects of Sun … Pluto to the person's natal chart, natal houses, exact times in the next 30 days",
           parameters: [at],
           responses: { 200: ok("transits", S.UserTransitsAnswerSchema), ...errors(400, 404, 422, 503) },
+        },
+      },
+      "/v1/users/{id}/journal": {
+        parameters: [idParam],
+        post: {
+          tags: ["intelligence"],
+          summary: "store a journal entry with the cosmic context of its time (an `id` sent makes a retry the same entry)",
+          requestBody: body(JournalEntryInputSchema.strict(), "the entry; `time` defaults to now (1500–2200), unknown fields are refused"),
+          responses: { 201: ok("stored", JournalEntrySchema), 200: ok("an entry with this id was stored before: the stored one", JournalEntrySchema), ...errors(400, 404, 413, 503) },
+        },
+        get: {
+          tags: ["intelligence"],
+          summary: "the person's journal, newest first, one page at a time",
+          parameters: [
+            query("limit", "entries per page (default 20, at most 100)", { type: "integer", minimum: 1, maximum: 100 }),
+            query("before", "an instant (entries before it) or the `next` cursor of the previous page"),
+          ],
+          responses: {
+            200: ok("a page", z.object({ user_id: z.string(), limit: z.number().int(), entries: z.array(JournalEntrySchema), next: z.string().nullable().describe("cursor of the next page; null at the end") })),
+            ...errors(400, 404, 503),
+          },
+        },
+      },
+      "/v1/users/{id}/findings": {
+        parameters: [idParam],
+        get: { tags: ["intelligence"], summary: "patterns the observer found in the person's journal", responses: { 200: ok("findings", z.object({ user_id: z.string(), findings: z.array(FindingSchema) })), ...errors(400, 404, 503) } },
+      },
+      "/v1/users/{id}/hypotheses": {
+        parameters: [idParam],
+        get: { tags: ["intelligence"], summary: "hypotheses with their evidence ledger", responses: { 200: ok("hypotheses", z.object({ user_id: z.string(), hypotheses: z.array(HypothesisSchema) })), ...errors(400, 404, 503) } },
+      },
+      "/v1/users/{id}/hypotheses/{hid}/feedback": {
+        parameters: [idParam, { name: "hid", in: "path", required: true, description: "hypothesis id", schema: { type: "string" } }],
+        post: {
+          tags: ["intelligence"],
+          summary: "the person confirms or rejects a hypothesis (evidence +1.00 or −1.50)",
+          requestBody: body(FeedbackSchema.strict(), "`confirm` or `reject`"),
+          responses: { 200: ok("the hypothesis after the feedback", HypothesisSchema), ...errors(400, 404, 413, 503) },
         },
       },
       "/v1/calc/{module}": {

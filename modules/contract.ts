@@ -198,3 +198,37 @@ export function defineTrackingModule<TConfig extends z.ZodObject, TSnapshot exte
   }
   return module;
 }
+
+/**
+ * An intelligence module (DESIGN.md §1, §12): identity, config schema with typed defaults, and the events it
+ * reads and writes, declared as data for the runtime to wire. Its logic is the pure functions of its folder.
+ */
+export interface IntelligenceModule<TConfig extends z.ZodObject = z.ZodObject> extends ModuleIdentity<TConfig> {
+  layer: "intelligence";
+  /** Event types that make it work (on the person's topic unless `cosmic.*`). */
+  consumes: readonly string[];
+  /** Event types it emits, each about one person. */
+  emits: readonly string[];
+  /**
+   * Works per person, on new journal entries (debounced) and on a schedule: the node runs it in a per-person
+   * actor. Absent, its actor only holds its config (the node calls its functions where they are needed).
+   */
+  personal?: boolean;
+}
+
+const EventTypesSchema = z.array(z.string().regex(/^[a-z_]+(\.[a-z_]+)+$/, "event types are dotted lower case"));
+
+/**
+ * Declares an intelligence module; a bad identity, bad event types or defaults that fail their own schema fail
+ * here, at registration, naming the field.
+ */
+export function defineIntelligenceModule<TConfig extends z.ZodObject>(module: IntelligenceModule<TConfig>): IntelligenceModule<TConfig> {
+  assertValidIdentity(module);
+  const events = z.object({ consumes: EventTypesSchema, emits: EventTypesSchema }).safeParse(module);
+  if (!events.success) {
+    const issue = events.error.issues[0];
+    throw new Error(`module ${module.name}: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  assertValidDefaults(module.name, module.config);
+  return module;
+}

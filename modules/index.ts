@@ -1,6 +1,10 @@
 import { astrologyModule } from "./calculation/astrology/module.ts";
 import { humanDesignModule } from "./calculation/human_design/module.ts";
 import { numerologyModule } from "./calculation/numerology/module.ts";
+import { hypothesesModule } from "./intelligence/hypotheses/module.ts";
+import { journalModule } from "./intelligence/journal/module.ts";
+import { observerModule } from "./intelligence/observer/module.ts";
+import { themesModule } from "./intelligence/themes/module.ts";
 import { createRegistry } from "./registry.ts";
 import { lunarModule } from "./tracking/lunar/module.ts";
 import { solarModule } from "./tracking/solar/module.ts";
@@ -14,4 +18,8 @@ export const registry = createRegistry([
   lunarModule,
   transitsModule,
   solarModule,
+  journalModule,
+  observerModule,
+  hypothesesModule,
+  themesModule,
 ]);

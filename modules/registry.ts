@@ -1,6 +1,6 @@
-import type { CalculationModule, TrackingModule } from "./contract.ts";
+import type { CalculationModule, IntelligenceModule, TrackingModule } from "./contract.ts";
 
-export type AnyModule = CalculationModule | TrackingModule;
+export type AnyModule = CalculationModule | TrackingModule | IntelligenceModule;
 
 /** The modules of this build, by name; duplicate names fail at start-up. */
 export interface Registry {
@@ -8,6 +8,7 @@ export interface Registry {
   get(name: string): AnyModule | undefined;
   calculationModules(): readonly CalculationModule[];
   trackingModules(): readonly TrackingModule[];
+  intelligenceModules(): readonly IntelligenceModule[];
   /** Picks the modules a node hosts; an unknown name is an error naming it. */
   select(names: readonly string[] | undefined): AnyModule[];
 }
@@ -18,6 +19,10 @@ export function isTrackingModule(module: AnyModule): module is TrackingModule {
 
 export function isCalculationModule(module: AnyModule): module is CalculationModule {
   return module.layer === "calculation";
+}
+
+export function isIntelligenceModule(module: AnyModule): module is IntelligenceModule {
+  return module.layer === "intelligence";
 }
 
 export function createRegistry(modules: readonly AnyModule[]): Registry {
@@ -31,6 +36,7 @@ export function createRegistry(modules: readonly AnyModule[]): Registry {
     get: (name) => byName.get(name),
     calculationModules: () => modules.filter(isCalculationModule),
     trackingModules: () => modules.filter(isTrackingModule),
+    intelligenceModules: () => modules.filter(isIntelligenceModule),
     select(names) {
       if (names === undefined) return [...modules];
       return names.map((name) => {

@@ -14,6 +14,9 @@ export const COLLECTIONS = {
   leases: "leases",
   apiKeys: "api_keys",
   signingKeys: "signing_keys",
+  journalEntries: "journal_entries",
+  observerFindings: "observer_findings",
+  hypotheses: "hypotheses",
 } as const;
 
 export interface Database {
@@ -178,6 +181,11 @@ async function ensureIndexes(db: Db): Promise<void> {
   // The reconciler's work list: users whose current revision is not yet synthesized and announced.
   await db.collection(COLLECTIONS.users).createIndex({ pending_since: 1 });
   await db.collection(COLLECTIONS.trackingOccurrences).createIndex({ subject: 1 });
+  // A person's journal, findings and hypotheses are read (and erased) by user id; documents stay keyed by
+  // `<user>:<id>` so that a redelivered write hits the same key.
+  await db.collection(COLLECTIONS.journalEntries).createIndex({ user_id: 1, sort_key: -1 });
+  await db.collection(COLLECTIONS.observerFindings).createIndex({ user_id: 1 });
+  await db.collection(COLLECTIONS.hypotheses).createIndex({ user_id: 1 });
 }
 
 

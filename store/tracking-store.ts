@@ -104,4 +104,16 @@ export class TrackingStore {
       .toArray();
   }
 
+  /**
+   * A module's snapshots between two instants, oldest first, with only the named snapshot fields: the series the
+   * intelligence layer reads (Kp, phase angles) without the rest of each snapshot. No limit: the caller bounds
+   * the span.
+   */
+  async series(module: string, from: Date, to: Date, fields: readonly string[]): Promise<{ at: Date; snapshot: Record<string, unknown> }[]> {
+    const projection = Object.fromEntries([["_id", 0], ["at", 1], ...fields.map((field) => [`snapshot.${field}`, 1])]);
+    return this.history
+      .find<{ at: Date; snapshot: Record<string, unknown> }>({ module, at: { $gte: from, $lte: to } }, { projection })
+      .sort({ at: 1 })
+      .toArray();
+  }
 }

@@ -2,7 +2,9 @@ import type { Db } from "mongodb";
 import type { BirthData } from "../modules/birth-data.ts";
 import type { ModuleOutput, TrackedUser } from "../modules/contract.ts";
 import { type NatalProfileProjection, trackedUserFromProfile } from "../modules/tracked-user.ts";
+import type { SynthesisCore } from "../modules/intelligence/themes/schemas.ts";
 import { COLLECTIONS, isDuplicateKey } from "./database.ts";
+import { IntelligenceStore } from "./intelligence-store.ts";
 import type { Leases } from "./leases.ts";
 
 /** The lease under which a user's revision changes or the user is erased. */
@@ -81,6 +83,13 @@ export interface SynthesisDocument {
   errors: { module: string; error: string; message: string }[];
   /** Each tracking module's context for the user when the synthesis was written (`as_of` says when). */
   tracking?: Record<string, TrackingContribution>;
+  /** What the systems agree on (DESIGN.md §12): themes, highlights, coverage, confirmed hypotheses. */
+  themes?: SynthesisCore["themes"];
+  highlights?: SynthesisCore["highlights"];
+  coverage?: SynthesisCore["coverage"];
+  confirmed_hypotheses?: SynthesisCore["confirmed_hypotheses"];
+  /** When the intelligence part was last recomputed (a hypothesis confirmed after the synthesis was written). */
+  intelligence_updated_at?: Date;
 }
 
 export interface TrackingContribution {
@@ -225,8 +234,10 @@ export class UserStore {
     const user = await this.leases.with(userLease(id), () => this.users.deleteOne({ _id: id }));
     // Profiles are also matched by user id, not only by key, so that none of a removed module stays behind.
     const rest = await Promise.all([this.profiles.deleteMany({ user_id: id }), this.syntheses.deleteMany({ _id: id })]);
+    // The journal, findings and hypotheses are the person's most personal data: they go with the user.
+    const intelligence = await new IntelligenceStore(this.db).deleteUser(id);
     await this.leases.release([userLease(id)]);
-    return rest.reduce((sum, result) => sum + result.deletedCount, user.deletedCount);
+    return rest.reduce((sum, result) => sum + result.deletedCount, user.deletedCount + intelligence);
   }
 
   getProfile(userId: string, module: string): Promise<ProfileDocument | null> {
@@ -294,6 +305,15 @@ export class UserStore {
     return replaceIfNewer(() =>
       this.syntheses.replaceOne({ _id: synthesis.user_id, revision: { $lt: synthesis.revision } }, synthesis, { upsert: true }),
     );
+  }
+
+  /**
+   * Replaces the intelligence part of the stored synthesis of `revision` (themes, highlights, coverage, confirmed
+   * hypotheses); false when no synthesis of that revision is stored (a newer one will carry its own).
+   */
+  async updateSynthesisCore(userId: string, revision: number, core: SynthesisCore, now: Date): Promise<boolean> {
+    const result = await this.syntheses.updateOne({ _id: userId, revision }, { $set: { ...core, intelligence_updated_at: now } });
+    return result.matchedCount === 1;
   }
 
   /** Removes a synthesis written for a user erased meanwhile. */

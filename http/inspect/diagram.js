@@ -13,14 +13,16 @@ export const STATE_LABELS = {
   crashed: "crashed",
   waiting: "waiting",
   ticking: "ticking",
+  sweeping: "scheduled pass",
   retrying: "retrying",
   configBackoff: "config retry",
   restarting: "restarting",
   failed: "failed",
 };
 
-/** The module actor (actors/module-actor.ts) and the tracking actor (actors/tracking-actor.ts), plus the
- * supervisor's view of a child it is restarting or has given up on. */
+/** The module actor (actors/module-actor.ts), the tracking actor (actors/tracking-actor.ts) and the observer's
+ * per-person actor (actors/observer-actor.ts), plus the supervisor's view of a child it is restarting or has
+ * given up on. */
 export const MACHINES = {
   calculation: {
     states: { loading: [0, 0], ready: [1, 0], working: [2, 0], backoff: [0, 1], restarting: [1, 1], crashed: [2, 1], failed: [3, 1] },
@@ -29,6 +31,10 @@ export const MACHINES = {
   tracking: {
     states: { loading: [0, 0], waiting: [1, 0], ticking: [2, 0], configBackoff: [0, 1], restarting: [1, 1], retrying: [2, 1], failed: [3, 1] },
     edges: [["loading", "waiting"], ["waiting", "ticking"], ["ticking", "waiting"], ["loading", "configBackoff"], ["configBackoff", "loading"], ["ticking", "retrying"], ["retrying", "ticking"], ["restarting", "loading"], ["ticking", "failed"]],
+  },
+  observer: {
+    states: { loading: [0, 0], ready: [1, 0], working: [2, 0], configBackoff: [0, 1], sweeping: [1, 1], restarting: [2, 1] },
+    edges: [["loading", "ready"], ["ready", "working"], ["working", "ready"], ["ready", "sweeping"], ["sweeping", "ready"], ["loading", "configBackoff"], ["configBackoff", "loading"], ["restarting", "loading"]],
   },
 };
 
@@ -56,9 +62,9 @@ function exit(from, to) {
   return { x: from.x + dx * scale, y: from.y + dy * scale };
 }
 
-/** An SVG drawing of the machine for `layer` with `state` lit; `data-state` names the lit box for tests. */
+/** An SVG drawing of the machine `layer` (a key of MACHINES) with `state` lit; `data-state` names the lit box for tests. */
 export function drawMachine(layer, state) {
-  const machine = layer === "tracking" ? MACHINES.tracking : MACHINES.calculation;
+  const machine = Object.hasOwn(MACHINES, layer) ? MACHINES[layer] : MACHINES.calculation;
   const columns = Math.max(...Object.values(machine.states).map(([column]) => column)) + 1;
   const rows = Math.max(...Object.values(machine.states).map(([, row]) => row)) + 1;
   const width = BOX.pad * 2 + columns * BOX.width + (columns - 1) * BOX.gapX;

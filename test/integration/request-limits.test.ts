@@ -56,7 +56,8 @@ describe("expensive queries leave the event loop free", () => {
     // Probes taken while the year was computed; each must have been answered promptly.
     expect(latencies.length).toBeGreaterThan(3);
     expect(Math.max(...latencies)).toBeLessThan(300);
-  });
+    // The year of events takes 4–7 s on a busy machine; the claim is about the probes' latency, not that duration.
+  }, 30_000);
 
   test("a stateless unknown-time chart runs on the pool and answers as before", async () => {
     const { time: _time, ...noTime } = EINSTEIN;

@@ -39,7 +39,8 @@ describe("ordering owned by the server", () => {
     const synthesis = await system.node.users.getSynthesis(userId);
     expect(synthesis?.source_event_id).toBe((await system.node.users.getUserHead(userId))?.birth_event_id);
     expect(stored?.revision).toBe(5);
-    expect(stored?.pending_since).toBeUndefined();
+    // The pending mark is cleared once the synthesis is announced, a moment after it is stored.
+    await eventually("the pending mark cleared", async () => (await system.node.users.getUser(userId))?.pending_since === undefined);
   });
 
   test("a client's birth-data event dated in the future cannot lock the owner out", async () => {

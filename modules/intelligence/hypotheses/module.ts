@@ -1,4 +1,4 @@
-import { defineIntelligenceModule } from "../contract.ts";
+import { defineIntelligenceModule } from "../../contract.ts";
 import { HypothesisConfigSchema } from "./schemas.ts";
 
 /** Hypotheses with an evidence ledger (service: ingestFinding, applyFeedback, refreshHypothesis). */

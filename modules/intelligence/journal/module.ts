@@ -1,4 +1,4 @@
-import { defineIntelligenceModule } from "../contract.ts";
+import { defineIntelligenceModule } from "../../contract.ts";
 import { JournalConfigSchema } from "./schemas.ts";
 
 /** Journal entries, validated and stored with the cosmic context of their time (service: createJournalEntry, withContext). */

@@ -1,7 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { configDefaults } from "../../contract.ts";
-import { defineIntelligenceModule, type IntelligenceModule } from "../contract.ts";
+import { configDefaults, defineIntelligenceModule, type IntelligenceModule } from "../../contract.ts";
 import { hypothesesModule } from "../hypotheses/module.ts";
 import { journalModule } from "../journal/module.ts";
 import { observerModule } from "../observer/module.ts";

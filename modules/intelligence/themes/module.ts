@@ -1,4 +1,4 @@
-import { defineIntelligenceModule } from "../contract.ts";
+import { defineIntelligenceModule } from "../../contract.ts";
 import { ThemesConfigSchema } from "./schemas.ts";
 
 /** Cross-system themes, highlights and coverage for the synthesis (service: synthesize). */

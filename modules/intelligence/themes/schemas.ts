@@ -50,7 +50,11 @@ export type Theme = z.infer<typeof ThemeSchema>;
 
 export const SynthesisCoreSchema = z.object({
   themes: z.array(ThemeSchema),
-  highlights: z.record(z.string(), z.object({ fields: z.record(z.string(), z.unknown()), insights: z.array(z.string()) })),
+  /** Per module, its highlighted fields as a list (a field is a dotted path, and document stores refuse dotted keys). */
+  highlights: z.record(
+    z.string(),
+    z.object({ fields: z.array(z.object({ field: z.string(), value: z.unknown() })), insights: z.array(z.string()) }),
+  ),
   coverage: z.object({
     done: z.array(z.string()),
     pending: z.array(z.string()),

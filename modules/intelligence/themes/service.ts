@@ -33,12 +33,10 @@ export function highlightsOf(results: readonly ModuleResult[], config: ThemesCon
   return Object.fromEntries(
     results.map((raw) => {
       const result = ModuleResultSchema.parse(raw);
-      const fields = Object.fromEntries(
-        (config.highlights[result.module] ?? []).flatMap((field) => {
-          const value = fieldAt(result.data, field);
-          return value === undefined ? [] : [[field, value]];
-        }),
-      );
+      const fields = (config.highlights[result.module] ?? []).flatMap((field) => {
+        const value = fieldAt(result.data, field);
+        return value === undefined ? [] : [{ field, value }];
+      });
       return [result.module, { fields, insights: result.insights.slice(0, config.highlight_insights) }];
     }),
   );

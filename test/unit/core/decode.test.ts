@@ -33,7 +33,7 @@ describe("decodeEvent", () => {
   });
 
   test("passes the data of an unlisted type through untouched", () => {
-    const event = decodeEvent(encode({ ...EVENT, type: "journal.entry.created", subject: "$anything", data: { x: [1] } }));
+    const event = decodeEvent(encode({ ...EVENT, type: "device.reading.recorded", subject: "$anything", data: { x: [1] } }));
     expect(event.data).toEqual({ x: [1] });
   });
 
@@ -51,8 +51,8 @@ describe("decodeEvent", () => {
   });
 
   test("accepts a payload of exactly the limit", () => {
-    const base = encode({ ...EVENT, type: "journal.entry.created", data: "" });
-    const padded = encode({ ...EVENT, type: "journal.entry.created", data: "x".repeat(MAX_PAYLOAD_BYTES - base.byteLength) });
+    const base = encode({ ...EVENT, type: "device.reading.recorded", data: "" });
+    const padded = encode({ ...EVENT, type: "device.reading.recorded", data: "x".repeat(MAX_PAYLOAD_BYTES - base.byteLength) });
     expect(padded.byteLength).toBe(MAX_PAYLOAD_BYTES);
     expect(() => decodeEvent(padded)).not.toThrow();
   });

@@ -1,0 +1,214 @@
+import { assign, enqueueActions, fromPromise, setup } from "xstate";
+import type { ConfigState } from "./jobs.ts";
+import { backoffDelay } from "./backoff.ts";
+import { delayToNextSlot } from "./tracking-actor.ts";
+
+export interface ObserverActorContext {
+  moduleName: string;
+  layer: string;
+  config?: ConfigState;
+  /** People due for a run, in order; each at most once. */
+  queue: string[];
+  current?: string;
+  configAttempts: number;
+  reloadRequested: boolean;
+  /** A scheduled pass came due while a run was in hand: it starts once the run is done. */
+  sweepRequested: boolean;
+  /** Instant of the last scheduled pass this actor started (UTC ISO). */
+  lastTickAt?: string;
+  lastError?: { message: string; at: string };
+  counters: { runs: number; failed: number; sweeps: number; swept_elsewhere: number };
+  configRetry: { initialMs: number; maxMs: number };
+}
+
+export type ObserverActorEvent =
+  | { type: "person.changed"; userId: string }
+  | { type: "person.due"; userId: string }
+  | { type: "user.deleted"; userId: string }
+  | { type: "config.changed" }
+  | { type: "sweep" }
+  | { type: "tick.now" };
+
+export interface SweepOutcome {
+  status: "swept" | "claimed_elsewhere";
+  at: string;
+  users: string[];
+}
+
+/** The schedule of a per-person module, read from its validated config. */
+export function personalScheduleOf(config: ConfigState | undefined): { debounceMs: number; scheduleMs: number } {
+  const debounce = Number(config?.config.debounce_ms ?? 10_000);
+  const hours = Number(config?.config.schedule_hours ?? 24);
+  return { debounceMs: debounce, scheduleMs: hours * 3_600_000 };
+}
+
+const debounceId = (userId: string): string => `debounce:${userId}`;
+const SWEEP_ID = "sweep";
+/** After a failed pass the next try comes this soon, not a whole schedule period later. */
+const SWEEP_RETRY_MS = 60_000;
+
+/** A failure's stable code or class, without its message. */
+function errorKind(error: unknown): string {
+  if (typeof error === "object" && error !== null && typeof (error as { code?: unknown }).code === "string") return (error as { code: string }).code;
+  return error instanceof Error ? error.name : "error";
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A per-person intelligence module's actor (the observer): loading config → ready ⇄ working, one person at a time.
+ * A person's new entry schedules their run `debounce_ms` later (a later entry moves it: a burst is one run); a
+ * scheduled pass every `schedule_hours`, on slots every node agrees on, queues everyone with a journal. Its effects
+ * (`loadConfig`, `runPerson`, `sweep`) are named actors the node provides. A failed run is counted and the
+ * actor carries on: the next entry or pass runs the person again.
+ */
+export const observerActorMachine = setup({
+  types: {
+    context: {} as ObserverActorContext,
+    events: {} as ObserverActorEvent,
+    input: {} as { moduleName: string; layer: string; configRetry: { initialMs: number; maxMs: number } },
+  },
+  actors: {
+    loadConfig: fromPromise<ConfigState, { moduleName: string }>(async () => {
+      throw new Error("loadConfig is not provided");
+    }),
+    runPerson: fromPromise<unknown, { moduleName: string; userId: string; config: ConfigState }>(async () => {
+      throw new Error("runPerson is not provided");
+    }),
+    sweep: fromPromise<SweepOutcome, { moduleName: string; config: ConfigState }>(async () => {
+      throw new Error("sweep is not provided");
+    }),
+  },
+  delays: {
+    configRetryDelay: ({ context }) => backoffDelay(context.configRetry.initialMs, context.configRetry.maxMs, context.configAttempts),
+  },
+  actions: {
+    scheduleSweep: enqueueActions(({ context, enqueue }, params: { retry: boolean }) => {
+      enqueue.cancel(SWEEP_ID);
+      const { scheduleMs } = personalScheduleOf(context.config);
+      const delay = params.retry ? Math.min(SWEEP_RETRY_MS, scheduleMs) : delayToNextSlot(Date.now(), scheduleMs);
+      enqueue.raise({ type: "sweep" }, { delay, id: SWEEP_ID });
+    }),
+  },
+  guards: {
+    hasQueued: ({ context }) => context.queue.length > 0,
+  },
+}).createMachine({
+  id: "observer",
+  context: ({ input }) => ({
+    moduleName: input.moduleName,
+    layer: input.layer,
+    queue: [],
+    configAttempts: 0,
+    reloadRequested: false,
+    sweepRequested: false,
+    counters: { runs: 0, failed: 0, sweeps: 0, swept_elsewhere: 0 },
+    configRetry: input.configRetry,
+  }),
+  on: {
+    "person.changed": {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        enqueue.cancel(debounceId(event.userId));
+        enqueue.raise({ type: "person.due", userId: event.userId }, { delay: personalScheduleOf(context.config).debounceMs, id: debounceId(event.userId) });
+      }),
+    },
+    "person.due": {
+      actions: assign(({ context, event }) => (context.queue.includes(event.userId) ? {} : { queue: [...context.queue, event.userId] })),
+    },
+    "user.deleted": {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        enqueue.cancel(debounceId(event.userId));
+        if (context.queue.includes(event.userId)) enqueue.assign({ queue: context.queue.filter((id) => id !== event.userId) });
+      }),
+    },
+    // Handled in every state, so nothing is lost because the actor was busy or loading.
+    "config.changed": { actions: assign({ reloadRequested: true }) },
+    sweep: { actions: assign({ sweepRequested: true }) },
+    "tick.now": { actions: assign({ sweepRequested: true }) },
+  },
+  initial: "loading",
+  states: {
+    loading: {
+      entry: assign({ reloadRequested: false }),
+      invoke: {
+        src: "loadConfig",
+        input: ({ context }) => ({ moduleName: context.moduleName }),
+        onDone: {
+          target: "ready",
+          actions: [assign({ config: ({ event }) => event.output, configAttempts: 0 }), { type: "scheduleSweep", params: { retry: false } }],
+        },
+        onError: {
+          target: "configBackoff",
+          actions: assign({
+            configAttempts: ({ context }) => context.configAttempts + 1,
+            lastError: ({ event }) => ({ message: errorMessage(event.error), at: new Date().toISOString() }),
+          }),
+        },
+      },
+    },
+    configBackoff: { after: { configRetryDelay: { target: "loading" } } },
+    ready: {
+      always: [
+        { guard: ({ context }) => context.reloadRequested, target: "loading" },
+        { guard: ({ context }) => context.sweepRequested, target: "sweeping" },
+        { guard: "hasQueued", target: "working" },
+      ],
+    },
+    working: {
+      entry: assign(({ context }) => ({ current: context.queue[0], queue: context.queue.slice(1) })),
+      invoke: {
+        src: "runPerson",
+        input: ({ context }) => ({ moduleName: context.moduleName, userId: context.current as string, config: context.config as ConfigState }),
+        onDone: {
+          target: "ready",
+          actions: assign(({ context }) => ({ current: undefined, counters: { ...context.counters, runs: context.counters.runs + 1 } })),
+        },
+        onError: {
+          target: "ready",
+          actions: assign(({ context, event }) => ({
+            current: undefined,
+            counters: { ...context.counters, failed: context.counters.failed + 1 },
+            // The summary is public (/inspect) and a run's error may name the person (a lease key): kind only.
+            lastError: { message: `a person's run failed: ${errorKind(event.error)}`, at: new Date().toISOString() },
+          })),
+        },
+      },
+    },
+    sweeping: {
+      entry: assign({ sweepRequested: false }),
+      invoke: {
+        src: "sweep",
+        input: ({ context }) => ({ moduleName: context.moduleName, config: context.config as ConfigState }),
+        onDone: {
+          target: "ready",
+          actions: [
+            assign(({ context, event }) => {
+              const queued = new Set(context.queue);
+              const added = event.output.users.filter((id) => !queued.has(id));
+              const swept = event.output.status === "swept";
+              return {
+                queue: [...context.queue, ...added],
+                lastTickAt: event.output.at,
+                counters: {
+                  ...context.counters,
+                  sweeps: context.counters.sweeps + (swept ? 1 : 0),
+                  swept_elsewhere: context.counters.swept_elsewhere + (swept ? 0 : 1),
+                },
+              };
+            }),
+            { type: "scheduleSweep", params: { retry: false } },
+          ],
+        },
+        onError: {
+          target: "ready",
+          actions: [
+            assign(({ event }) => ({ lastError: { message: errorMessage(event.error), at: new Date().toISOString() } })),
+            { type: "scheduleSweep", params: { retry: true } },
+          ],
+        },
+      },
+    },
+  },
+});

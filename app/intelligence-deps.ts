@@ -1,0 +1,27 @@
+import type { EventBus } from "../bus/mqtt-bus.ts";
+import type { Topics } from "../core/events.ts";
+import type { Logger } from "../core/logger.ts";
+import type { AnyModule } from "../modules/registry.ts";
+import type { IntelligenceStore } from "../store/intelligence-store.ts";
+import type { Leases } from "../store/leases.ts";
+import type { TrackingStore } from "../store/tracking-store.ts";
+import type { UserStore } from "../store/user-store.ts";
+import type { SkyHistoryReader } from "./intelligence-history.ts";
+
+/** What the intelligence layer's I/O needs of the node: stores, bus, config and clock. */
+export interface IntelligenceDeps {
+  store: IntelligenceStore;
+  users: UserStore;
+  tracking: TrackingStore;
+  history: SkyHistoryReader;
+  leases: Leases;
+  bus: EventBus;
+  topics: Topics;
+  /** A module's current config (its hosted actor's, else the stored row, else the defaults). */
+  configOf(module: AnyModule): Promise<{ config: Record<string, unknown>; version: number }>;
+  /** Calculation modules a synthesis covers (its coverage is done / these). */
+  expectedModules: readonly string[];
+  source: string;
+  logger: Logger;
+  now: () => Date;
+}

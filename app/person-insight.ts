@@ -1,0 +1,177 @@
+import { createHash } from "node:crypto";
+import { NotFoundError, parseOrThrow } from "../core/errors.ts";
+import { type CloudEvent, makeEvent } from "../core/events.ts";
+import type { ModuleOutput } from "../modules/contract.ts";
+import { hypothesesModule } from "../modules/intelligence/hypotheses/module.ts";
+import { FeedbackSchema, type Hypothesis, HypothesisConfigSchema, type HypothesisEvent } from "../modules/intelligence/hypotheses/schemas.ts";
+import { applyFeedback, ingestFinding, refreshHypothesis } from "../modules/intelligence/hypotheses/service.ts";
+import { findingEvents } from "../modules/intelligence/observer/events.ts";
+import { type ObserverConfig } from "../modules/intelligence/observer/schemas.ts";
+import { observe } from "../modules/intelligence/observer/service.ts";
+import { themesModule } from "../modules/intelligence/themes/module.ts";
+import { type SynthesisCore, ThemesConfigSchema } from "../modules/intelligence/themes/schemas.ts";
+import { synthesize } from "../modules/intelligence/themes/service.ts";
+import type { IntelligenceDeps } from "./intelligence-deps.ts";
+
+const DAY_MS = 86_400_000;
+
+/** The lease under which a person's hypotheses are read, changed and written (FerretDB does not isolate updates). */
+const hypothesesLease = (userId: string): string => `hypotheses:${userId}`;
+
+/**
+ * A hypothesis started by a finding gets an id derived from it, so two runs that race start the same one (a
+ * finding id names its person, so the id is unique across people).
+ */
+export function hypothesisId(findingId: string): string {
+  return `h-${createHash("sha256").update(findingId).digest("hex").slice(0, 24)}`;
+}
+
+/** Days of journal and history a run reads: the longest pattern window and the longest Kp lag, plus a day. */
+export function lookbackDays(config: ObserverConfig): number {
+  const windows = [config.solar.window_days + Math.max(...config.solar.lags_days), config.lunar.window_days, config.day_of_week.window_days, config.transit.window_days];
+  return Math.max(...windows) + 1;
+}
+
+export interface PersonRun {
+  findings: number;
+  finding_events: number;
+  hypothesis_events: number;
+  /** `lunar` history source, or null when the person has no entries in the window. */
+  lunar_source: "stored" | "computed" | null;
+}
+
+const hypothesisEventId = (event: HypothesisEvent, hypothesis: Hypothesis): string =>
+  `${event.data.hypothesis_id}:${event.type}:${hypothesis.updated_at}:${hypothesis.evidence.length}`;
+
+/** Whether a change moved a hypothesis into or out of `confirmed` (the synthesis lists the confirmed ones). */
+const touchesConfirmed = (events: readonly HypothesisEvent[]): boolean =>
+  events.some((event) => event.type === "hypothesis.status.changed" && (event.data.status === "confirmed" || event.data.previous_status === "confirmed"));
+
+/**
+ * The intelligence layer's per-person work with its I/O: observer runs (findings and the hypotheses they start),
+ * the person's feedback, and the intelligence part of their synthesis. Decisions are the pure services'; this
+ * reads their inputs, stores their results and publishes their events on the person's topic.
+ */
+export class PersonInsight {
+  constructor(private readonly deps: IntelligenceDeps) {}
+
+  private async publish(events: readonly CloudEvent[]): Promise<void> {
+    for (const event of events) await this.deps.bus.publishEvent(this.deps.topics.eventTopic(event), event);
+  }
+
+  private hypothesisEvents(changes: readonly { hypothesis: Hypothesis; events: HypothesisEvent[] }[], now: Date): CloudEvent[] {
+    return changes.flatMap((change) =>
+      change.events.map((event) =>
+        makeEvent({ id: hypothesisEventId(event, change.hypothesis), source: this.deps.source, type: event.type, time: now, subject: event.subject, data: event.data }),
+      ),
+    );
+  }
+
+  /**
+   * Observes one person at `at`: reads their journal and the sky history of the look-back, runs the observer,
+   * stores new or changed findings and announces them, feeds them to the hypotheses (and refreshes the others'
+   * decay), and refreshes the synthesis when a hypothesis enters or leaves `confirmed`.
+   */
+  async observePerson(userId: string, at: Date, config: ObserverConfig): Promise<PersonRun> {
+    const { store, users } = this.deps;
+    if (!(await users.userExists(userId))) return { findings: 0, finding_events: 0, hypothesis_events: 0, lunar_source: null };
+    const from = new Date(at.getTime() - lookbackDays(config) * DAY_MS);
+    const journal = await store.entriesSince(userId, from);
+    const entries = journal.filter((entry) => Date.parse(entry.time) <= at.getTime());
+    let findingsFound = 0;
+    let findingChanges: ReturnType<typeof findingEvents> = [];
+    let lunarSource: PersonRun["lunar_source"] = null;
+    if (entries.length > 0) {
+      const history = await this.deps.history.read(from, at, config.lunar.min_history_points);
+      lunarSource = history.lunar_source;
+      const output = observe({ journal: entries, history: { solar: history.solar, lunar: history.lunar } }, userId, at, config);
+      findingsFound = output.findings.length;
+      findingChanges = findingEvents(await store.findingsOf(userId), output.findings);
+      await store.putFindings(findingChanges.map((change) => change.data));
+      await this.publish(
+        findingChanges.map((change) =>
+          makeEvent({ id: `${change.data.id}@${change.data.detected_at}`, source: this.deps.source, type: change.type, time: at, subject: userId, data: change.data }),
+        ),
+      );
+    }
+    const hypothesisConfig = HypothesisConfigSchema.parse((await this.deps.configOf(hypothesesModule)).config);
+    const changes = await this.deps.leases.with(hypothesesLease(userId), async () => {
+      const existing = await store.hypothesesOf(userId);
+      const touched = new Map<string, { hypothesis: Hypothesis; events: HypothesisEvent[] }>();
+      for (const { data: finding } of findingChanges) {
+        const current = [...existing.filter((h) => !touched.has(h.id)), ...[...touched.values()].map((c) => c.hypothesis)];
+        // A finding is evidence once a day at most (the original observed daily): runs after each burst of entries
+        // must not confirm a hypothesis by repeating one observation.
+        const daily = { ...finding, detected_at: new Date(Math.floor(Date.parse(finding.detected_at) / DAY_MS) * DAY_MS).toISOString() };
+        const change = ingestFinding(current, daily, at, hypothesisConfig, hypothesisId(finding.id));
+        if (change !== null) touched.set(change.hypothesis.id, { hypothesis: change.hypothesis, events: [...(touched.get(change.hypothesis.id)?.events ?? []), ...change.events] });
+      }
+      // Decay and staleness of the others, so a hypothesis nothing supports any more loses its status in time.
+      for (const hypothesis of existing) {
+        if (touched.has(hypothesis.id)) continue;
+        const change = refreshHypothesis(hypothesis, at, hypothesisConfig);
+        if (change.events.length > 0) touched.set(hypothesis.id, change);
+      }
+      for (const change of touched.values()) await store.putHypothesis(change.hypothesis);
+      return [...touched.values()];
+    });
+    // Erased while this ran: whichever of the erasure and these writes came last, nothing stays.
+    if (!(await users.userExists(userId))) {
+      await store.deleteUser(userId);
+      return { findings: 0, finding_events: 0, hypothesis_events: 0, lunar_source: lunarSource };
+    }
+    const events = this.hypothesisEvents(changes, at);
+    await this.publish(events);
+    if (touchesConfirmed(changes.flatMap((change) => change.events))) await this.refreshSynthesis(userId);
+    return { findings: findingsFound, finding_events: findingChanges.length, hypothesis_events: events.length, lunar_source: lunarSource };
+  }
+
+  /** The person's `confirm` / `reject` of a hypothesis (400 naming the field, 404 unknown person or hypothesis). */
+  async feedback(userId: string, hypothesisIdParam: string, input: unknown): Promise<Hypothesis> {
+    const { feedback } = parseOrThrow(FeedbackSchema.strict(), input, "feedback");
+    if (!(await this.deps.users.userExists(userId))) throw new NotFoundError(`no user with id "${userId}"`);
+    const config = HypothesisConfigSchema.parse((await this.deps.configOf(hypothesesModule)).config);
+    const now = this.deps.now();
+    const change = await this.deps.leases.with(hypothesesLease(userId), async () => {
+      const hypothesis = (await this.deps.store.hypothesesOf(userId)).find((h) => h.id === hypothesisIdParam);
+      if (hypothesis === undefined) throw new NotFoundError(`no hypothesis with id "${hypothesisIdParam}"`);
+      const applied = applyFeedback(hypothesis, feedback, now, config);
+      if (applied.events.length > 0) await this.deps.store.putHypothesis(applied.hypothesis);
+      return applied;
+    });
+    await this.publish(this.hypothesisEvents([change], now));
+    if (touchesConfirmed(change.events)) await this.refreshSynthesis(userId);
+    return change.hypothesis;
+  }
+
+  /** Themes, highlights, coverage and confirmed hypotheses for module outputs (the synthesis's intelligence part). */
+  async synthesisCore(userId: string, modules: readonly ModuleOutput[]): Promise<SynthesisCore> {
+    const config = ThemesConfigSchema.parse((await this.deps.configOf(themesModule)).config);
+    const hypotheses = await this.deps.store.hypothesesOf(userId);
+    return synthesize({ results: modules, registered: this.deps.expectedModules, hypotheses }, config);
+  }
+
+  /**
+   * Recomputes the intelligence part of the stored synthesis (its revision unchanged) and announces the synthesis
+   * again, under an id naming the confirmed hypotheses: consumers see each different list once.
+   */
+  async refreshSynthesis(userId: string): Promise<boolean> {
+    const synthesis = await this.deps.users.getSynthesis(userId);
+    if (synthesis === null) return false;
+    const now = this.deps.now();
+    const core = await this.synthesisCore(userId, Object.values(synthesis.modules));
+    if (!(await this.deps.users.updateSynthesisCore(userId, synthesis.revision, core, now))) return false;
+    const confirmed = createHash("sha256").update(core.confirmed_hypotheses.map((h) => h.id).join("\n")).digest("hex").slice(0, 12);
+    await this.publish([
+      makeEvent({
+        id: `${synthesis.source_event_id}:synthesis:h${confirmed}`,
+        source: this.deps.source,
+        type: "synthesis.profile.generated",
+        time: now,
+        subject: userId,
+        data: { user_id: userId, source_event_id: synthesis.source_event_id, revision: synthesis.revision, modules: Object.keys(synthesis.modules) },
+      }),
+    ]);
+    return true;
+  }
+}

@@ -1,0 +1,115 @@
+import { describe, expect, test } from "bun:test";
+import { createActor, fromPromise, waitFor } from "xstate";
+import type { ConfigState } from "../../../actors/jobs.ts";
+import { observerActorMachine, personalScheduleOf, type SweepOutcome } from "../../../actors/observer-actor.ts";
+
+const WAIT = { timeout: 3_000 };
+
+// A long schedule keeps the scheduled pass out of the test; passes are driven by `tick.now`.
+const config = (debounceMs: number, hours = 24): ConfigState => ({ config: { debounce_ms: debounceMs, schedule_hours: hours }, version: 1, source: "database" });
+
+function startObserver(options: { debounceMs?: number; runPerson?: (userId: string) => Promise<unknown>; sweep?: () => Promise<SweepOutcome> } = {}) {
+  const runs: string[] = [];
+  let loads = 0;
+  const actor = createActor(
+    observerActorMachine.provide({
+      actors: {
+        loadConfig: fromPromise<ConfigState, { moduleName: string }>(async () => {
+          loads += 1;
+          return config(options.debounceMs ?? 20);
+        }),
+        runPerson: fromPromise<unknown, { moduleName: string; userId: string; config: ConfigState }>(async ({ input }) => {
+          runs.push(input.userId);
+          return options.runPerson?.(input.userId);
+        }),
+        sweep: fromPromise<SweepOutcome, { moduleName: string; config: ConfigState }>(async () =>
+          options.sweep ? options.sweep() : { status: "swept", at: "2026-01-01T00:00:00.000Z", users: ["a", "b", "c"] },
+        ),
+      },
+    }),
+    { input: { moduleName: "observer", layer: "intelligence", configRetry: { initialMs: 1, maxMs: 4 } } },
+  );
+  actor.start();
+  return { actor, runs, loads: () => loads };
+}
+
+describe("observer schedule", () => {
+  test("debounce and schedule come from the config, with fallbacks before it is loaded", () => {
+    expect(personalScheduleOf(config(500, 2))).toEqual({ debounceMs: 500, scheduleMs: 7_200_000 });
+    expect(personalScheduleOf(undefined)).toEqual({ debounceMs: 10_000, scheduleMs: 86_400_000 });
+  });
+});
+
+describe("observer actor", () => {
+  test("a burst of entries for one person is one run after the debounce; people run one at a time", async () => {
+    const { actor, runs } = startObserver({ debounceMs: 40 });
+    await waitFor(actor, (state) => state.value === "ready", WAIT);
+    for (let i = 0; i < 5; i++) actor.send({ type: "person.changed", userId: "a" });
+    actor.send({ type: "person.changed", userId: "b" });
+    await waitFor(actor, (state) => state.context.counters.runs === 2, WAIT);
+    expect(runs.sort()).toEqual(["a", "b"]);
+    // Nothing more is scheduled: the debounce replaced each earlier timer.
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(runs).toHaveLength(2);
+    actor.stop();
+  });
+
+  test("a scheduled pass queues everyone it lists once, also those already queued", async () => {
+    const { actor, runs } = startObserver({ debounceMs: 0 });
+    await waitFor(actor, (state) => state.value === "ready", WAIT);
+    actor.send({ type: "tick.now" });
+    expect(actor.getSnapshot().value).toBe("sweeping");
+    actor.send({ type: "person.due", userId: "a" });
+    await waitFor(actor, (state) => state.context.counters.sweeps === 1 && state.context.counters.runs === 3, WAIT);
+    expect(runs.sort()).toEqual(["a", "b", "c"]);
+    expect(actor.getSnapshot().context.lastTickAt).toBe("2026-01-01T00:00:00.000Z");
+    actor.stop();
+  });
+
+  test("a pass another node claimed queues nobody; a failed pass or run is recorded and the actor carries on", async () => {
+    let sweeps = 0;
+    const { actor } = startObserver({
+      sweep: async () => {
+        sweeps += 1;
+        if (sweeps === 1) return { status: "claimed_elsewhere", at: "2026-01-01T00:00:00.000Z", users: [] };
+        throw new Error("database down");
+      },
+      runPerson: async (userId) => {
+        if (userId === "bad") throw new Error("cannot read");
+      },
+    });
+    await waitFor(actor, (state) => state.value === "ready", WAIT);
+    actor.send({ type: "tick.now" });
+    await waitFor(actor, (state) => state.context.counters.swept_elsewhere === 1, WAIT);
+    actor.send({ type: "tick.now" });
+    await waitFor(actor, (state) => state.context.lastError?.message === "database down", WAIT);
+    actor.send({ type: "person.due", userId: "bad" });
+    actor.send({ type: "person.due", userId: "good" });
+    await waitFor(actor, (state) => state.context.counters.runs === 1 && state.context.counters.failed === 1, WAIT);
+    // The reason names no one: only the failure's kind reaches the public summary.
+    expect(actor.getSnapshot().context.lastError?.message).toBe("a person's run failed: Error");
+    actor.stop();
+  });
+
+  test("an erased person's pending run is dropped; a config change reloads once the run in hand is done", async () => {
+    let release: () => void = () => undefined;
+    const { actor, runs, loads } = startObserver({
+      debounceMs: 30,
+      runPerson: (userId) => (userId === "slow" ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve()),
+    });
+    await waitFor(actor, (state) => state.value === "ready", WAIT);
+    actor.send({ type: "person.due", userId: "slow" });
+    await waitFor(actor, (state) => state.value === "working", WAIT);
+    actor.send({ type: "person.due", userId: "erased" });
+    actor.send({ type: "person.changed", userId: "erased-too" });
+    actor.send({ type: "user.deleted", userId: "erased" });
+    actor.send({ type: "user.deleted", userId: "erased-too" });
+    actor.send({ type: "config.changed" });
+    expect(actor.getSnapshot().context.queue).toEqual([]);
+    release();
+    await waitFor(actor, (state) => state.value === "ready" && loads() === 2, WAIT);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(runs).toEqual(["slow"]);
+    actor.stop();
+  });
+});
