@@ -6,6 +6,7 @@ import { redactUrlCredentials } from "../core/redact.ts";
 import { topicMatches } from "./topic-match.ts";
 import { InOrderAcks, pubackPacket } from "./acknowledgements.ts";
 import { DeliveryWindow } from "./delivery-window.ts";
+import { EARLY_HANDOVER_DELAY_MS, EARLY_MESSAGE_WAIT_MS, EarlyMessages } from "./early-messages.ts";
 
 /**
  * Handles one message. The broker's acknowledgement (PUBACK) is sent only once the returned promise
@@ -191,6 +192,15 @@ export async function connectBus(options: BusOptions): Promise<EventBus> {
       if (result.status === "rejected") options.logger.error("message handler failed", { topic: packet.topic, ...describeError(result.reason) });
     }
   };
+  const hasHandlers = (packet: IPublishPacket): boolean => routesFor(packet).some((route) => route.handlers.size > 0);
+  const early = new EarlyMessages<IPublishPacket>({
+    waitMs: EARLY_MESSAGE_WAIT_MS,
+    handOverDelayMs: EARLY_HANDOVER_DELAY_MS,
+    hasHandlers,
+    deliver: (packet, acknowledge) => deliveries.accept(() => handle(packet), acknowledge, () => undefined),
+    active: () => !paused,
+  });
+  subscriber.on("close", () => early.forget());
   subscriber.handleMessage = (packet, callback) => {
     // Held, never acknowledged: the broker delivers it again after the restart.
     if (paused || packet.cmd !== "publish") return;
@@ -198,6 +208,11 @@ export async function connectBus(options: BusOptions): Promise<EventBus> {
     const messageId = publishPacket.messageId;
     // Effects are stored (or the failure logged and left to the reconciler): acknowledge, even while stopping.
     const acknowledge = publishPacket.qos > 0 && messageId !== undefined ? acks.received(messageId) : () => undefined;
+    if (early.waiting && !hasHandlers(publishPacket)) {
+      early.hold(publishPacket, acknowledge);
+      callback(ACKNOWLEDGED_BY_THE_BUS);
+      return;
+    }
     deliveries.accept(() => handle(publishPacket), acknowledge, () => callback(ACKNOWLEDGED_BY_THE_BUS));
   };
 
@@ -244,6 +259,7 @@ export async function connectBus(options: BusOptions): Promise<EventBus> {
         });
       }
       route.handlers.add(handler);
+      early.handlersChanged();
       const owned = route;
       return async () => {
         owned.handlers.delete(handler);
@@ -272,6 +288,7 @@ export async function connectBus(options: BusOptions): Promise<EventBus> {
     async close() {
       paused = true;
       deliveries.pause();
+      early.forget();
       closing = true;
       if (publisher.connected) {
         await publish(options.presenceTopic, "offline", true).catch(() => undefined);

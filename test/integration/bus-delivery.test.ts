@@ -111,4 +111,37 @@ describe("a subscriber with slow handlers keeps its connection", () => {
 
     expect(await redelivered(mqttUrl, clientId, 1500)).toEqual([`${root}/work/held`]);
   }, 20_000);
+
+  test("a restarted node's handlers get the messages its session is given again before they subscribe", async () => {
+    const { mqttUrl } = serviceUrls();
+    const root = `gutters-test/${uniqueName("delivery")}`;
+    const clientId = uniqueName("bus");
+    const lines: string[] = [];
+    const bus = await connectNodeBus(mqttUrl, clientId, root, lines);
+    let started = 0;
+    await bus.subscribe(
+      `${root}/work/#`,
+      () => {
+        started += 1;
+        return new Promise<void>(() => undefined);
+      },
+      { share: "delivery" },
+    );
+    const sender = await mqtt.connectAsync(mqttUrl, { clientId: uniqueName("sender"), protocolVersion: 5 });
+    closers.push(() => sender.endAsync());
+    await sender.publishAsync(`${root}/work/in-hand`, "in hand", { qos: 1 });
+    await eventually("the handler started", () => started === 1);
+    await bus.close();
+
+    // The broker sends the message as soon as the session resumes, before `subscribe` below: it used to reach
+    // no handler and be acknowledged, left to the reconciler.
+    const restarted = await connectNodeBus(mqttUrl, clientId, root, lines);
+    const handled: string[] = [];
+    await restarted.subscribe(`${root}/work/#`, (topic) => void handled.push(topic), { share: "delivery" });
+    await eventually("the message handled after the restart", () => handled.length === 1, 5000);
+    expect(handled).toEqual([`${root}/work/in-hand`]);
+    await restarted.drained();
+    await restarted.close();
+    expect(await redelivered(mqttUrl, clientId, 1000)).toEqual([]);
+  }, 20_000);
 });
