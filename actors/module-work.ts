@@ -27,6 +27,24 @@ export interface ModuleWorkDeps {
 }
 
 /**
+ * Whether this answer completes its revision: every other module has answered it. Only the answer that
+ * completes the revision asks for the synthesis. Two answers stored at once both see each other (each
+ * reads after its own write), so at least one of them asks. The others are read one at a time and the
+ * first that has not answered ends the search: an early answer costs one read, not one per module.
+ */
+export async function completesRevision(
+  users: Pick<UserStore, "profileRevisions">,
+  job: Pick<CalculationJob, "userId" | "revision">,
+  others: readonly string[],
+): Promise<boolean> {
+  for (const other of others) {
+    const [revision] = await users.profileRevisions(job.userId, [other]);
+    if (revision !== job.revision) return false;
+  }
+  return true;
+}
+
+/**
  * What a calculation module actor does with a job (the effect the node provides to its machine), and what
  * becomes of jobs that end without running. Each job settles the message waiting for it.
  */
@@ -46,10 +64,7 @@ export function moduleWork(deps: ModuleWorkDeps) {
       if (decision.defect) deps.logger.error("calculation defect", { module: module.name, stack: decision.defect.stack });
       const stored = await deps.users.putProfile(decision.profile);
       if (stored === "older") return { status: "skipped" };
-      // Only the answer that completes the revision asks for the synthesis. Two answers stored at once both
-      // see each other (each reads after its own write), so at least one of them asks.
-      const others = await deps.users.profileRevisions(job.userId, deps.expectedModules.filter((name) => name !== module.name));
-      const complete = others.every((revision) => revision === job.revision);
+      const complete = await completesRevision(deps.users, job, deps.expectedModules.filter((name) => name !== module.name));
       for (const event of withCompletion(decision.events, complete)) await deps.bus.publishEvent(deps.topics.eventTopic(event), event);
       // Error messages may quote the birth data (a skipped local time names the date): code and fields only.
       if (decision.profile.status === "error" && stored !== "same") deps.logger.warn("module error", moduleErrorFields(module.name, decision.profile));

@@ -5,11 +5,18 @@ import type { TrackingContribution } from "../store/user-store.ts";
 
 export interface TrackingContextDeps {
   registry: Registry;
-  tracking: TrackingStore;
+  tracking: Pick<TrackingStore, "latest">;
   configOf: (module: AnyModule) => Promise<{ config: Record<string, unknown> }>;
   /** How long a tracking module's latest snapshot is reused: trackers tick every few minutes. */
   cacheMs: number;
 }
+
+/**
+ * How long "no snapshot yet" is believed. Long enough that a node whose trackers run elsewhere, or not at all,
+ * does not read every tracking module's history for each synthesis (3 of a user's ≈ 20 database operations),
+ * short enough that a first tick shows in the syntheses written a few seconds later.
+ */
+export const MISSING_SNAPSHOT_CACHE_MS = 5_000;
 
 /**
  * Each tracking module's current context for a user, added to the synthesis. The latest snapshots are
@@ -17,7 +24,7 @@ export interface TrackingContextDeps {
  * documents for every user.
  */
 export class TrackingContext {
-  private readonly cache = new Map<string, { at: number; latest: HistoryDocument }>();
+  private readonly cache = new Map<string, { at: number; latest: HistoryDocument | null }>();
 
   constructor(private readonly deps: TrackingContextDeps) {}
 
@@ -36,10 +43,10 @@ export class TrackingContext {
     // Wall-clock age, not the calculations' clock (which tests may hold still).
     const now = performance.now();
     const cached = this.cache.get(moduleName);
-    if (cached !== undefined && now - cached.at < this.deps.cacheMs) return cached.latest;
+    const maxAge = cached?.latest === null ? Math.min(this.deps.cacheMs, MISSING_SNAPSHOT_CACHE_MS) : this.deps.cacheMs;
+    if (cached !== undefined && now - cached.at < maxAge) return cached.latest;
     const latest = await this.deps.tracking.latest(moduleName);
-    // No snapshot yet: read again next time, so the first tick shows at once.
-    if (latest !== null) this.cache.set(moduleName, { at: now, latest });
+    this.cache.set(moduleName, { at: now, latest });
     return latest;
   }
 }
