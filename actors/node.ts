@@ -1,25 +1,15 @@
-import { type AnyActorRef, createActor, fromPromise, type InspectionEvent } from "xstate";
+import { type AnyActorRef, createActor, type InspectionEvent } from "xstate";
 import { createQueries } from "../app/queries.ts";
 import { makeEvent } from "../core/events.ts";
 import { describeError } from "../core/logger.ts";
-import { type AnyModule, isCalculationModule, isIntelligenceModule, isTrackingModule } from "../modules/registry.ts";
-import { ObserverConfigSchema } from "../modules/intelligence/observer/schemas.ts";
-import { IntelligenceStore } from "../store/intelligence-store.ts";
-import { Leases } from "../store/leases.ts";
-import { SkyHistoryReader } from "../app/intelligence-history.ts";
-import type { IntelligenceDeps } from "../app/intelligence-deps.ts";
-import { acceptJournalEntry, entryIdForEvent } from "../app/journal-intake.ts";
-import { PersonInsight } from "../app/person-insight.ts";
-import { observerActorMachine, personalScheduleOf, type SweepOutcome } from "./observer-actor.ts";
+import { type AnyModule, isCalculationModule, isTrackingModule } from "../modules/registry.ts";
+import { nodeIntelligence } from "./node-intelligence.ts";
+import { nodeMachine } from "./node-machine.ts";
 import { type ActorSnapshotView, type ActorSummary, summarizeModuleActor } from "./actor-summary.ts";
-import type { CalculationJob, ConfigState, SettleReason } from "./jobs.ts";
 import type { ModuleOutput } from "../modules/contract.ts";
-import { moduleActorMachine } from "./module-actor.ts";
-import { PipelineWorker, pipelineLogic } from "./pipeline-worker.ts";
-import { moduleActorId, supervisorMachine } from "./supervisor.ts";
+import { PipelineWorker } from "./pipeline-worker.ts";
+import { moduleActorId } from "./supervisor.ts";
 import { LiveState } from "./live-state.ts";
-import { trackingActorMachine } from "./tracking-actor.ts";
-import { runTrackingTick } from "./tracking-tick.ts";
 import { acceptSolarFeed } from "./solar-feeder.ts";
 import { subscribeNode } from "./node-subscriptions.ts";
 import { Reconciler } from "./reconciler.ts";
@@ -60,22 +50,8 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   });
   const announcements = new Announcements(bus, topics, logger);
 
-  const personalHosted = new Set(options.hosted.filter((module) => isIntelligenceModule(module) && module.personal === true).map((module) => module.name));
-  const intelligenceDeps: IntelligenceDeps = {
-    store: new IntelligenceStore(options.database.db),
-    users,
-    tracking: options.tracking,
-    history: new SkyHistoryReader(options.tracking, HISTORY_CACHE_MS),
-    leases: new Leases(options.database.db, { leaseMs: runtime.write_lease_ms, waitMs: runtime.write_lease_wait_ms }),
-    bus,
-    topics,
-    configOf,
-    expectedModules,
-    source,
-    logger,
-    now,
-  };
-  const insight = new PersonInsight(intelligenceDeps);
+  const intelligence = nodeIntelligence(options, { configOf, expectedModules, source, now, announcements, newId });
+  const { insight, personalHosted } = intelligence;
 
   const pipeline = new PipelineWorker({
     users,
@@ -95,14 +71,6 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     },
   });
 
-  const loadConfig = async ({ input }: { input: { moduleName: string } }): Promise<ConfigState> => {
-    const module = registry.get(input.moduleName);
-    if (module === undefined) throw new Error(`unknown module ${input.moduleName}`);
-    const loaded = await configs.load(module.name, module.config);
-    if (loaded.error) logger.warn("stored config is invalid; using defaults", { module: module.name, issues: loaded.error.issues });
-    return loaded;
-  };
-
   /**
    * One module's work on one revision: compute, store unless a later revision is stored, announce. A
    * revision stored before (a redelivery) is announced again, since its first announcement may be lost.
@@ -121,52 +89,15 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     erasedCapacity: runtime.max_queue,
   });
 
-  const machine = supervisorMachine.provide({
-    actions: { settle },
-    actors: {
-      moduleActor: moduleActorMachine.provide({
-        actions: {
-          settle: ({ context }, params: { jobs: CalculationJob[]; reason: SettleReason }) =>
-            settle(undefined, { module: context.moduleName, ...params }),
-        },
-        actors: {
-          loadConfig: fromPromise(loadConfig),
-          runJob: fromPromise(runJob),
-        },
-      }),
-      trackingActor: trackingActorMachine.provide({
-        actors: {
-          loadConfig: fromPromise(loadConfig),
-          runTick: fromPromise(async ({ input }: { input: { moduleName: string; config: ConfigState; windowStart?: string } }) => {
-            const module = trackersHosted.get(input.moduleName);
-            if (module === undefined) throw new Error(`tracking module ${input.moduleName} is not hosted here`);
-            return runTrackingTick(
-              { nodeId: options.nodeId, tracking: options.tracking, natalCharts: () => users.natalCharts(), bus, topics, now, observations },
-              module,
-              input.config,
-              input.windowStart,
-            );
-          }),
-        },
-      }),
-      observerActor: observerActorMachine.provide({
-        actors: {
-          loadConfig: fromPromise(loadConfig),
-          runPerson: fromPromise(async ({ input }: { input: { moduleName: string; userId: string; config: ConfigState } }): Promise<unknown> =>
-            insight.observePerson(input.userId, now(), ObserverConfigSchema.parse(input.config.config)),
-          ),
-          sweep: fromPromise(async ({ input }: { input: { moduleName: string; config: ConfigState } }): Promise<SweepOutcome> => {
-            const at = now();
-            const slot = Math.floor(at.getTime() / personalScheduleOf(input.config).scheduleMs);
-            if (!(await options.tracking.claimTick(input.moduleName, slot, options.nodeId, at))) {
-              return { status: "claimed_elsewhere", at: at.toISOString(), users: [] };
-            }
-            return { status: "swept", at: at.toISOString(), users: await intelligenceDeps.store.journalUsers() };
-          }),
-        },
-      }),
-      pipeline: pipelineLogic(pipeline),
-    },
+  const machine = nodeMachine({
+    registry,
+    configs,
+    logger,
+    work: { runJob, settle },
+    trackersHosted,
+    tick: { nodeId: options.nodeId, tracking: options.tracking, natalCharts: () => users.natalCharts(), bus, topics, now, observations },
+    intelligence,
+    pipeline,
   });
 
   const live = new LiveState({
@@ -265,17 +196,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       // A redelivered client event was stored before: its revision is announced again (same id).
       await bus.publishEvent(topics.eventTopic({ type: "user.birth_data.updated", subject: userId }), revisionEvent(source, userId, stored.head, birth, correlationId));
     },
-    ...(options.hosted.some((module) => module.name === "journal")
-      ? {
-          async journal(event) {
-            const userId = event.subject as string;
-            // The server computes the context and knows the person: what the client says of either is ignored.
-            const { user_id: _user, context: _context, ...input } = event.data;
-            const accepted = await acceptJournalEntry(intelligenceDeps, userId, input, entryIdForEvent(userId, event.id));
-            await bus.publishEvent(topics.eventTopic(accepted.announcement), accepted.announcement);
-          },
-        }
-      : {}),
+    ...intelligence.journalIntake,
     personal: personalHosted.size > 0,
     extra: trackersHosted.has("solar")
       ? [
@@ -340,15 +261,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       announcements.send(makeEvent({ id: newId(), source, type: "user.deleted", time: now(), subject: userId, data: {} }));
       return removed > 0;
     },
-    intelligence: {
-      store: intelligenceDeps.store,
-      insight,
-      async submitJournalEntry(userId, input) {
-        const accepted = await acceptJournalEntry(intelligenceDeps, userId, input, newId());
-        announcements.send(accepted.announcement);
-        return { entry: accepted.entry, created: accepted.created };
-      },
-    },
+    intelligence: intelligence.api,
     async publishConfigUpdated(moduleName, version) {
       const event = makeEvent({ id: newId(), source, type: "config.updated", time: now(), data: { module_name: moduleName, version } });
       await bus.publishEvent(topics.eventTopic(event), event);
@@ -377,9 +290,6 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     },
   };
 }
-
-/** How long a read of solar and lunar history serves the observer's runs (a scheduled pass reads it once). */
-const HISTORY_CACHE_MS = 60_000;
 
 /** The longest a stop waits for the broker in one of its steps (leaving share groups, clearing retained state). */
 const STOP_STEP_MS = 2000;
