@@ -22,6 +22,9 @@ import { type RunningSystem, startSystem } from "../server/system.ts";
 import { startNodeProcess } from "../test/support/processes.ts";
 
 const USERS = Number(process.env.BENCH_USERS ?? 300);
+/** The bench's own admin key: every request is authenticated, as in production. */
+const ADMIN_KEY = `bench-admin-${crypto.randomUUID()}`;
+const authorized = { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" };
 const MEMORY_USERS = Number(process.env.BENCH_MEMORY_USERS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const mongoUri = process.env.MONGODB_URI;
@@ -74,7 +77,7 @@ async function watchSyntheses(root: string) {
 async function processPipeline(name: string, nodes: number): Promise<{ rate: number; dbName: string; jobs: number[] }> {
   const dbName = `bench_${name}_${process.pid}`;
   const root = `gutters-bench/${name}-${process.pid}`;
-  const env = { GUTTERS_DB_NAME: dbName, GUTTERS_TOPIC_ROOT: root, GUTTERS_MODULES: calculationModules.join(","), LOG_LEVEL: "error" };
+  const env = { GUTTERS_DB_NAME: dbName, GUTTERS_TOPIC_ROOT: root, GUTTERS_MODULES: calculationModules.join(","), LOG_LEVEL: "error", GUTTERS_ADMIN_KEY: ADMIN_KEY };
   await liftRateLimit(dbName);
   const started: Awaited<ReturnType<typeof startNodeProcess>>[] = [];
   for (let index = 0; index < nodes; index++) started.push(await startNodeProcess({ ...env, GUTTERS_NODE_ID: `bench-${name}-${index}` }));
@@ -82,7 +85,7 @@ async function processPipeline(name: string, nodes: number): Promise<{ rate: num
   const begin = performance.now();
   await inParallel(USERS, async (index) => {
     const node = started[index % nodes];
-    const response = await fetch(`${node?.base}/v1/users`, { method: "POST", body: JSON.stringify(birth(index)), headers: { "content-type": "application/json" } });
+    const response = await fetch(`${node?.base}/v1/users`, { method: "POST", body: JSON.stringify(birth(index)), headers: authorized });
     if (response.status !== 201) throw new Error(`POST /v1/users answered ${response.status}`);
   });
   await watch.until(USERS);
@@ -90,7 +93,7 @@ async function processPipeline(name: string, nodes: number): Promise<{ rate: num
   // Each node's share of the work, from its own metrics.
   const jobs = await Promise.all(
     started.map(async (node) => {
-      const text = await (await fetch(`${node.base}/metrics`)).text();
+      const text = await (await fetch(`${node.base}/metrics`, { headers: authorized })).text();
       return [...text.matchAll(/gutters_module_jobs_total\{[^}]*outcome="processed"\} (\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
     }),
   );
@@ -144,6 +147,7 @@ async function startNode(name: string, nodeRegistry: Registry): Promise<RunningS
     GUTTERS_DB_NAME: dbName,
     GUTTERS_MODULES: nodeRegistry.all.map((module) => module.name).join(","),
     LOG_LEVEL: "silent",
+    GUTTERS_ADMIN_KEY: ADMIN_KEY,
   });
   const system = await startSystem({ env, registry: nodeRegistry, mongoUri: mongoUri as string, mqttUrl: mqttUrl as string, logger: createLogger("silent") });
   return { ...system, dbName, topics: topicsFor(env.GUTTERS_TOPIC_ROOT), root: env.GUTTERS_TOPIC_ROOT };
@@ -162,7 +166,7 @@ while (done < MEMORY_USERS) {
   const batch = Math.min(step, MEMORY_USERS - done);
   const offset = done;
   await inParallel(batch, async (index) => {
-    const response = await memoryNode.app.handle(new Request("http://gutters.bench/v1/users", { method: "POST", body: JSON.stringify(birth(offset + index)) }));
+    const response = await memoryNode.app.handle(new Request("http://gutters.bench/v1/users", { method: "POST", body: JSON.stringify(birth(offset + index)), headers: authorized }));
     if (response.status !== 201) throw new Error(`POST /v1/users answered ${response.status}`);
   });
   done += batch;
