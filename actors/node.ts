@@ -10,6 +10,8 @@ import { SkyHistoryReader } from "../app/intelligence-history.ts";
 import type { IntelligenceDeps } from "../app/intelligence-deps.ts";
 import { acceptJournalEntry, entryIdForEvent } from "../app/journal-intake.ts";
 import { PersonInsight } from "../app/person-insight.ts";
+import { Narrator } from "../app/narrator.ts";
+import { themesModule } from "../modules/intelligence/themes/module.ts";
 import { observerActorMachine, personalScheduleOf, type SweepOutcome } from "./observer-actor.ts";
 import { type ActorSnapshotView, type ActorSummary, summarizeModuleActor } from "./actor-summary.ts";
 import type { CalculationJob, ConfigState, SettleReason } from "./jobs.ts";
@@ -60,6 +62,9 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   });
   const announcements = new Announcements(bus, topics, logger);
 
+  const narrator = new Narrator({ users, themesConfig: async () => (await configOf(themesModule)).config, logger, now });
+  const narrate = registry.get("themes") !== undefined ? narrator.request.bind(narrator) : undefined;
+
   const personalHosted = new Set(options.hosted.filter((module) => isIntelligenceModule(module) && module.personal === true).map((module) => module.name));
   const intelligenceDeps: IntelligenceDeps = {
     store: new IntelligenceStore(options.database.db),
@@ -74,6 +79,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     source,
     logger,
     now,
+    ...(narrate !== undefined ? { narrate } : {}),
   };
   const insight = new PersonInsight(intelligenceDeps);
 
@@ -87,6 +93,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     now,
     onTaskDone: (key) => waiters.settle(key),
     trackingContext: (natal) => trackingContext.contributions(natal),
+    ...(narrate !== undefined ? { narrate } : {}),
     ...(registry.get("themes") !== undefined ? { intelligence: (userId: string, modules: ModuleOutput[]) => insight.synthesisCore(userId, modules) } : {}),
     // An erasure waits for this node's jobs of the user, so none of them stores anything after it.
     beforeErase: (userId) => {
@@ -316,6 +323,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     deadLetters,
     reconciler,
     returnedJobs,
+    narratives: narrator.counts,
     configOf,
     actorSummaries,
     onInspection: (listener) => live.listen(listener),
@@ -366,7 +374,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       await withinMs(STOP_STEP_MS, bus.leaveShareGroups().catch((error: unknown) => logger.warn("cannot leave the share groups", describeError(error))));
       bus.pause();
       supervisor.send({ type: "intake.stop" });
-      await withinMs(runtime.shutdown_timeout_ms, Promise.all([reconciler.stop(), bus.drained(), idle()]));
+      await withinMs(runtime.shutdown_timeout_ms, Promise.all([reconciler.stop(), bus.drained(), idle(), narrator.idle()]));
       for (const unsubscribe of unsubscribers) await unsubscribe();
       supervisor.stop();
       publishing = false;
