@@ -90,7 +90,7 @@ export interface GuttersNode {
      */
     submitJournalEntry(userId: string, input: unknown): Promise<{ entry: JournalEntry; created: boolean }>;
   };
-  /** Resolves when no module actor or pipeline task has work left. */
+  /** Resolves when no module actor, pipeline task or narrative request (bounded by its timeout) has work left. */
   idle(): Promise<void>;
   /** Runs a hosted tracking module's tick now instead of at its next slot (operations and tests). */
   tickNow(moduleName: string): boolean;

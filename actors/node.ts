@@ -303,6 +303,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     for (;;) {
       await pipeline.idle();
       await announcements.settled();
+      await narrator.idle();
       if (modulesIdle()) {
         await pipeline.idle();
         if (announcements.pending === 0) return;
@@ -374,7 +375,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       await withinMs(STOP_STEP_MS, bus.leaveShareGroups().catch((error: unknown) => logger.warn("cannot leave the share groups", describeError(error))));
       bus.pause();
       supervisor.send({ type: "intake.stop" });
-      await withinMs(runtime.shutdown_timeout_ms, Promise.all([reconciler.stop(), bus.drained(), idle(), narrator.idle()]));
+      await withinMs(runtime.shutdown_timeout_ms, Promise.all([reconciler.stop(), bus.drained(), idle()]));
       for (const unsubscribe of unsubscribers) await unsubscribe();
       supervisor.stop();
       publishing = false;
