@@ -15,6 +15,7 @@ import type { ActorSummary } from "./actor-summary.ts";
 import type { SettleReason } from "./jobs.ts";
 import type { SanitizedInspection } from "./live-state.ts";
 import type { ReconcilerCounts } from "./reconciler.ts";
+import type { NarrativeOutcome } from "../app/narrator.ts";
 import type { JournalEntry } from "../modules/intelligence/journal/schemas.ts";
 import type { IntelligenceStore } from "../store/intelligence-store.ts";
 import type { PersonInsight } from "../app/person-insight.ts";
@@ -69,6 +70,8 @@ export interface GuttersNode {
   /** Reconciliation rounds and what they found. */
   reconciler: { counts: ReconcilerCounts; runOnce(): Promise<void> };
   returnedJobs: ReturnedJobs;
+  /** Narrative requests of this node, by outcome (`gutters_narrative_total`). */
+  narratives: Readonly<Record<NarrativeOutcome, number>>;
   /**
    * Stores the user's birth data as their next revision (pending until synthesized), then announces it.
    * Resolves once stored: the announcement follows, and the reconciler repeats it if it is lost.
@@ -87,7 +90,7 @@ export interface GuttersNode {
      */
     submitJournalEntry(userId: string, input: unknown): Promise<{ entry: JournalEntry; created: boolean }>;
   };
-  /** Resolves when no module actor or pipeline task has work left. */
+  /** Resolves when no module actor, pipeline task or narrative request (bounded by its timeout) has work left. */
   idle(): Promise<void>;
   /** Runs a hosted tracking module's tick now instead of at its next slot (operations and tests). */
   tickNow(moduleName: string): boolean;

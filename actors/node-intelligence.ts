@@ -2,7 +2,9 @@ import { fromPromise } from "xstate";
 import type { IntelligenceDeps } from "../app/intelligence-deps.ts";
 import { SkyHistoryReader } from "../app/intelligence-history.ts";
 import { acceptJournalEntry, entryIdForEvent } from "../app/journal-intake.ts";
+import { Narrator } from "../app/narrator.ts";
 import { PersonInsight } from "../app/person-insight.ts";
+import { themesModule } from "../modules/intelligence/themes/module.ts";
 import type { CloudEvent, EventData } from "../core/events.ts";
 import { ObserverConfigSchema } from "../modules/intelligence/observer/schemas.ts";
 import { isIntelligenceModule } from "../modules/registry.ts";
@@ -28,6 +30,9 @@ export function nodeIntelligence(
   shared: Pick<IntelligenceDeps, "configOf" | "expectedModules" | "source" | "now"> & { announcements: Announcements; newId: () => string },
 ) {
   const { bus, topics, users, runtime, logger } = options;
+  // The synthesis's optional narrative, asked for in the background after a synthesis is written.
+  const narrator = new Narrator({ users, themesConfig: async () => (await shared.configOf(themesModule)).config, logger, now: shared.now });
+  const narrate = options.registry.get("themes") !== undefined ? narrator.request.bind(narrator) : undefined;
   const personalHosted = new Set(options.hosted.filter((module) => isIntelligenceModule(module) && module.personal === true).map((module) => module.name));
   const deps: IntelligenceDeps = {
     store: new IntelligenceStore(options.database.db),
@@ -42,6 +47,7 @@ export function nodeIntelligence(
     source: shared.source,
     logger,
     now: shared.now,
+    ...(narrate !== undefined ? { narrate } : {}),
   };
   const insight = new PersonInsight(deps);
   const hostsJournal = options.hosted.some((module) => module.name === "journal");
@@ -49,6 +55,8 @@ export function nodeIntelligence(
   return {
     insight,
     personalHosted,
+    narrator,
+    narrate,
     /** The observer actor's work: one person's run, and the scheduled pass (claimed by one node per slot). */
     observerActor: observerActorMachine.provide({
       actors: {

@@ -51,7 +51,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   const announcements = new Announcements(bus, topics, logger);
 
   const intelligence = nodeIntelligence(options, { configOf, expectedModules, source, now, announcements, newId });
-  const { insight, personalHosted } = intelligence;
+  const { insight, personalHosted, narrator, narrate } = intelligence;
 
   const pipeline = new PipelineWorker({
     users,
@@ -63,6 +63,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     now,
     onTaskDone: (key) => waiters.settle(key),
     trackingContext: (natal) => trackingContext.contributions(natal),
+    ...(narrate !== undefined ? { narrate } : {}),
     ...(registry.get("themes") !== undefined ? { intelligence: (userId: string, modules: ModuleOutput[]) => insight.synthesisCore(userId, modules) } : {}),
     // An erasure waits for this node's jobs of the user, so none of them stores anything after it.
     beforeErase: (userId) => {
@@ -217,6 +218,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     for (;;) {
       await pipeline.idle();
       await announcements.settled();
+      await narrator.idle();
       if (modulesIdle()) {
         await pipeline.idle();
         if (announcements.pending === 0) return;
@@ -237,6 +239,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     deadLetters,
     reconciler,
     returnedJobs,
+    narratives: narrator.counts,
     configOf,
     actorSummaries,
     onInspection: (listener) => live.listen(listener),

@@ -22,6 +22,8 @@ export interface PipelineDeps {
   trackingContext?: (natal: TrackedUser | undefined) => Promise<Record<string, TrackingContribution>>;
   /** The intelligence part of a user's synthesis (themes, highlights, coverage, confirmed hypotheses). */
   intelligence?: (userId: string, modules: ModuleOutput[]) => Promise<SynthesisCore>;
+  /** Asks for the optional narrative of a synthesis just written, in the background (never awaited). */
+  narrate?: (userId: string, basis: { revision: number; intelligence_updated_at: null }, core: SynthesisCore) => void;
   /** Resolves when nothing this node is computing for the user can still store anything. */
   beforeErase?: (userId: string) => Promise<void>;
   /** Told when a task carrying a `key` has finished, whatever its outcome (the node acknowledges its message). */
@@ -102,8 +104,10 @@ export class PipelineWorker {
     const natal = profiles.find((profile) => profile.module === NATAL_CHART_MODULE && profile.status === "ok");
     const tracking = await this.deps.trackingContext?.(natal === undefined ? undefined : trackedUserFromProfile(natal));
     if (tracking !== undefined && Object.keys(tracking).length > 0) decision.synthesis.tracking = tracking;
-    if (this.deps.intelligence !== undefined) Object.assign(decision.synthesis, await this.deps.intelligence(userId, Object.values(decision.synthesis.modules)));
-    if (!(await users.putSynthesisIfNewer(decision.synthesis)) && (await users.synthesisRevision(userId)) !== revision) return;
+    const core = this.deps.intelligence === undefined ? undefined : await this.deps.intelligence(userId, Object.values(decision.synthesis.modules));
+    if (core !== undefined) Object.assign(decision.synthesis, core);
+    const written = await users.putSynthesisIfNewer(decision.synthesis);
+    if (!written && (await users.synthesisRevision(userId)) !== revision) return;
     // Erased while this ran: whichever of the erasure and this write came last, nothing stays.
     if (!(await users.userExists(userId))) {
       await users.deleteSynthesis(userId);
@@ -119,6 +123,8 @@ export class PipelineWorker {
     });
     await bus.publishEvent(topics.eventTopic(event), event);
     await users.clearPending(userId, revision);
+    // Only the writer asks: a synthesis announced again (a redelivery) already had its narrative requested.
+    if (written && core !== undefined) this.deps.narrate?.(userId, { revision, intelligence_updated_at: null }, core);
   }
 }
 

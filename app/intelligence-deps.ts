@@ -1,6 +1,7 @@
 import type { EventBus } from "../bus/mqtt-bus.ts";
 import type { Topics } from "../core/events.ts";
 import type { Logger } from "../core/logger.ts";
+import type { SynthesisCore } from "../modules/intelligence/themes/schemas.ts";
 import type { AnyModule } from "../modules/registry.ts";
 import type { IntelligenceStore } from "../store/intelligence-store.ts";
 import type { Leases } from "../store/leases.ts";
@@ -22,6 +23,8 @@ export interface IntelligenceDeps {
   /** Calculation modules a synthesis covers (its coverage is done / these). */
   expectedModules: readonly string[];
   source: string;
+  /** Asks for the optional narrative of a synthesis whose intelligence part was rewritten (never awaited). */
+  narrate?: (userId: string, basis: { revision: number; intelligence_updated_at: Date }, core: SynthesisCore) => void;
   logger: Logger;
   now: () => Date;
 }

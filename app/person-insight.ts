@@ -172,6 +172,7 @@ export class PersonInsight {
         data: { user_id: userId, source_event_id: synthesis.source_event_id, revision: synthesis.revision, modules: Object.keys(synthesis.modules) },
       }),
     ]);
+    this.deps.narrate?.(userId, { revision: synthesis.revision, intelligence_updated_at: now }, core);
     return true;
   }
 }

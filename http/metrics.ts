@@ -38,6 +38,9 @@ export function renderMetrics(node: GuttersNode): string {
     "# HELP gutters_jobs_returned_total Module jobs this node let go without running, by reason (the reconciler re-issues what is still needed).",
     "# TYPE gutters_jobs_returned_total counter",
     ...Object.entries(node.returnedJobs).map(([reason, value]) => `gutters_jobs_returned_total{node="${node.nodeId}",reason="${reason}"} ${value}`),
+    "# HELP gutters_narrative_total Narrative requests of this node, by outcome (stale: the synthesis moved on meanwhile).",
+    "# TYPE gutters_narrative_total counter",
+    ...Object.entries(node.narratives).map(([outcome, value]) => `gutters_narrative_total{node="${node.nodeId}",outcome="${outcome}"} ${value}`),
   );
   return `${lines.join("\n")}\n`;
 }

@@ -54,6 +54,10 @@ export const SynthesisSchema = z.looseObject({
   highlights: SynthesisCoreSchema.shape.highlights.optional(),
   coverage: SynthesisCoreSchema.shape.coverage.optional(),
   confirmed_hypotheses: SynthesisCoreSchema.shape.confirmed_hypotheses.optional(),
+  narrative: z
+    .object({ text: z.string(), model: z.string(), generated_at: Iso, source_revision: z.number().int() })
+    .describe("optional prose reading of the themes, from the configured provider; added after the synthesis")
+    .optional(),
 });
 
 export const SynthesisProgressSchema = z.object({

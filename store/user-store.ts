@@ -2,6 +2,7 @@ import type { Db } from "mongodb";
 import type { BirthData } from "../modules/birth-data.ts";
 import type { ModuleOutput, TrackedUser } from "../modules/contract.ts";
 import { type NatalProfileProjection, trackedUserFromProfile } from "../modules/tracked-user.ts";
+import type { Narrative } from "../modules/intelligence/themes/narrative-schemas.ts";
 import type { SynthesisCore } from "../modules/intelligence/themes/schemas.ts";
 import { COLLECTIONS, isDuplicateKey } from "./database.ts";
 import { IntelligenceStore } from "./intelligence-store.ts";
@@ -90,6 +91,8 @@ export interface SynthesisDocument {
   confirmed_hypotheses?: SynthesisCore["confirmed_hypotheses"];
   /** When the intelligence part was last recomputed (a hypothesis confirmed after the synthesis was written). */
   intelligence_updated_at?: Date;
+  /** An optional prose reading of the intelligence part, from a configured provider, written after the synthesis. */
+  narrative?: Narrative;
 }
 
 export interface TrackingContribution {
@@ -312,7 +315,18 @@ export class UserStore {
    * hypotheses); false when no synthesis of that revision is stored (a newer one will carry its own).
    */
   async updateSynthesisCore(userId: string, revision: number, core: SynthesisCore, now: Date): Promise<boolean> {
-    const result = await this.syntheses.updateOne({ _id: userId, revision }, { $set: { ...core, intelligence_updated_at: now } });
+    // A narrative of the previous intelligence part no longer describes it.
+    const result = await this.syntheses.updateOne({ _id: userId, revision }, { $set: { ...core, intelligence_updated_at: now }, $unset: { narrative: "" } });
+    return result.matchedCount === 1;
+  }
+
+  /**
+   * Adds a narrative to the stored synthesis it was written from: the same revision and the same intelligence
+   * part (`intelligence_updated_at`, absent until a refresh). False when the synthesis has moved on or is gone.
+   */
+  async putNarrative(userId: string, basis: { revision: number; intelligence_updated_at: Date | null }, narrative: Narrative): Promise<boolean> {
+    const intelligence = basis.intelligence_updated_at ?? { $exists: false };
+    const result = await this.syntheses.updateOne({ _id: userId, revision: basis.revision, intelligence_updated_at: intelligence }, { $set: { narrative } });
     return result.matchedCount === 1;
   }
 

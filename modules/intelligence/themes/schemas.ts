@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NarrativeConfigSchema } from "./narrative-schemas.ts";
 import { defaultHighlights, defaultThemeRules } from "./table.ts";
 
 const FieldValueSchema = z.union([z.string(), z.number(), z.boolean()]);
@@ -25,6 +26,8 @@ export const ThemesConfigSchema = z.object({
   highlights: z.record(z.string(), z.array(z.string())).default(defaultHighlights),
   /** Insights shown per module besides its highlighted fields. */
   highlight_insights: z.int().nonnegative().default(3),
+  /** An optional prose narrative from an OpenAI-compatible endpoint (off by default). */
+  narrative: NarrativeConfigSchema.default(() => NarrativeConfigSchema.parse({})),
 });
 export type ThemesConfig = z.output<typeof ThemesConfigSchema>;
 
