@@ -81,6 +81,16 @@ async function processPipeline(name: string, nodes: number): Promise<{ rate: num
   await liftRateLimit(dbName);
   const started: Awaited<ReturnType<typeof startNodeProcess>>[] = [];
   for (let index = 0; index < nodes; index++) started.push(await startNodeProcess({ ...env, GUTTERS_NODE_ID: `bench-${name}-${index}` }));
+  // A failed run must not leave node processes behind: one with the same node id would take over the next
+  // run's MQTT session again and again.
+  try {
+    return await measurePipeline(started, root, dbName, nodes);
+  } finally {
+    for (const node of started) await node.terminate();
+  }
+}
+
+async function measurePipeline(started: Awaited<ReturnType<typeof startNodeProcess>>[], root: string, dbName: string, nodes: number): Promise<{ rate: number; dbName: string; jobs: number[] }> {
   const watch = await watchSyntheses(root);
   const begin = performance.now();
   await inParallel(USERS, async (index) => {
@@ -98,7 +108,6 @@ async function processPipeline(name: string, nodes: number): Promise<{ rate: num
     }),
   );
   await watch.close();
-  for (const node of started) await node.terminate();
   return { rate: USERS / seconds, dbName, jobs };
 }
 

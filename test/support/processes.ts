@@ -61,7 +61,13 @@ export class ManagedProcess {
 
   async start(): Promise<void> {
     this.child = Bun.spawn(this.command(), { env: this.env, stdout: "ignore", stderr: "ignore" });
-    await waitForPort(this.port, this.name);
+    try {
+      await waitForPort(this.port, this.name);
+    } catch (error) {
+      // A process that did not come up in time is not left running behind the failed test.
+      await this.kill9();
+      throw error;
+    }
   }
 
   /** kill -9, and wait until the process is gone. */
