@@ -45,7 +45,7 @@ describe("a person's token on HTTP and MQTT (Mosquitto with dynamic security)", 
       // Her first synthesis (from the POST) may come by too: the one wanted is of revision 2, her own update.
       const synthesisOf = (revision: number) => (message: { topic: string; payload: string }) =>
         message.topic.endsWith("/events/synthesis/profile/generated") && (JSON.parse(message.payload) as { data: { revision: number } }).data.revision === revision;
-      await eventually("ada's second synthesis on her topic", () => person.messages.some(synthesisOf(2)), 20_000);
+      await eventually("ada's second synthesis on her topic", () => person.messages.some(synthesisOf(2)), 25_000);
       const user = (await (await request(system, "GET", `/v1/users/${ada}`)).json()) as { birth: { name: string } };
       expect(user.birth.name).toBe("Ada Moved");
       expect(person.messages.filter((message) => message.topic.includes(grace))).toEqual([]);
