@@ -1,4 +1,5 @@
-import { assign, enqueueActions, fromPromise, setup } from "xstate";
+import { assign, enqueueActions, setup } from "xstate";
+import { notProvided, errorMessage } from "./actor-effects.ts";
 import type { CalculationJob, ConfigState, CrashReport, JobOutcome, SettleReason } from "./jobs.ts";
 import { backoffDelay } from "./backoff.ts";
 
@@ -37,10 +38,6 @@ export type ModuleActorEvent =
   | { type: "config.changed" }
   | { type: "user.deleted"; userId: string };
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * The generic module actor: loading config → ready ⇄ working, with failure → backoff → retry. Its effects
  * (`loadConfig`, `runJob`) are named actors the node provides, so the machine holds no I/O and tests can
@@ -56,12 +53,8 @@ export const moduleActorMachine = setup({
     output: {} as CrashReport,
   },
   actors: {
-    loadConfig: fromPromise<ConfigState, { moduleName: string }>(async () => {
-      throw new Error("loadConfig is not provided");
-    }),
-    runJob: fromPromise<JobOutcome, { moduleName: string; job: CalculationJob; config: ConfigState }>(async () => {
-      throw new Error("runJob is not provided");
-    }),
+    loadConfig: notProvided<ConfigState, { moduleName: string }>("loadConfig"),
+    runJob: notProvided<JobOutcome, { moduleName: string; job: CalculationJob; config: ConfigState }>("runJob"),
   },
   guards: {
     hasQueuedJob: ({ context }) => context.queue.length > 0,

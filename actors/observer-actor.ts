@@ -1,4 +1,5 @@
-import { assign, enqueueActions, fromPromise, setup } from "xstate";
+import { assign, enqueueActions, setup } from "xstate";
+import { notProvided, errorMessage, errorKind } from "./actor-effects.ts";
 import type { ConfigState } from "./jobs.ts";
 import { backoffDelay } from "./backoff.ts";
 import { delayToNextSlot } from "./tracking-actor.ts";
@@ -47,16 +48,6 @@ const SWEEP_ID = "sweep";
 /** After a failed pass the next try comes this soon, not a whole schedule period later. */
 const SWEEP_RETRY_MS = 60_000;
 
-/** A failure's stable code or class, without its message. */
-function errorKind(error: unknown): string {
-  if (typeof error === "object" && error !== null && typeof (error as { code?: unknown }).code === "string") return (error as { code: string }).code;
-  return error instanceof Error ? error.name : "error";
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * A per-person intelligence module's actor (the observer): loading config → ready ⇄ working, one person at a time.
  * A person's new entry schedules their run `debounce_ms` later (a later entry moves it: a burst is one run); a
@@ -71,15 +62,9 @@ export const observerActorMachine = setup({
     input: {} as { moduleName: string; layer: string; configRetry: { initialMs: number; maxMs: number } },
   },
   actors: {
-    loadConfig: fromPromise<ConfigState, { moduleName: string }>(async () => {
-      throw new Error("loadConfig is not provided");
-    }),
-    runPerson: fromPromise<unknown, { moduleName: string; userId: string; config: ConfigState }>(async () => {
-      throw new Error("runPerson is not provided");
-    }),
-    sweep: fromPromise<SweepOutcome, { moduleName: string; config: ConfigState }>(async () => {
-      throw new Error("sweep is not provided");
-    }),
+    loadConfig: notProvided<ConfigState, { moduleName: string }>("loadConfig"),
+    runPerson: notProvided<unknown, { moduleName: string; userId: string; config: ConfigState }>("runPerson"),
+    sweep: notProvided<SweepOutcome, { moduleName: string; config: ConfigState }>("sweep"),
   },
   delays: {
     configRetryDelay: ({ context }) => backoffDelay(context.configRetry.initialMs, context.configRetry.maxMs, context.configAttempts),

@@ -1,4 +1,5 @@
-import { assign, fromPromise, setup } from "xstate";
+import { assign, setup } from "xstate";
+import { notProvided, errorMessage } from "./actor-effects.ts";
 import type { ConfigState } from "./jobs.ts";
 import { backoffDelay } from "./backoff.ts";
 
@@ -49,12 +50,8 @@ export const trackingActorMachine = setup({
     input: {} as { moduleName: string; layer: string; configRetry: { initialMs: number; maxMs: number } },
   },
   actors: {
-    loadConfig: fromPromise<ConfigState, { moduleName: string }>(async () => {
-      throw new Error("loadConfig is not provided");
-    }),
-    runTick: fromPromise<TickOutcome, { moduleName: string; config: ConfigState; windowStart?: string }>(async () => {
-      throw new Error("runTick is not provided");
-    }),
+    loadConfig: notProvided<ConfigState, { moduleName: string }>("loadConfig"),
+    runTick: notProvided<TickOutcome, { moduleName: string; config: ConfigState; windowStart?: string }>("runTick"),
   },
   delays: {
     untilNextSlot: ({ context }) => delayToNextSlot(Date.now(), scheduleOf(context.config).cadenceMs),
@@ -91,7 +88,7 @@ export const trackingActorMachine = setup({
           target: "configBackoff",
           actions: assign({
             configAttempts: ({ context }) => context.configAttempts + 1,
-            lastError: ({ event }) => ({ message: String((event.error as Error)?.message ?? event.error), at: new Date().toISOString() }),
+            lastError: ({ event }) => ({ message: errorMessage(event.error), at: new Date().toISOString() }),
           }),
         },
       },
@@ -127,7 +124,7 @@ export const trackingActorMachine = setup({
           target: "retrying",
           actions: assign(({ context, event }) => ({
             failures: context.failures + 1,
-            lastError: { message: event.error instanceof Error ? event.error.message : String(event.error), at: new Date().toISOString() },
+            lastError: { message: errorMessage(event.error), at: new Date().toISOString() },
             counters: { ...context.counters, failed: context.counters.failed + 1 },
           })),
         },

@@ -29,9 +29,14 @@ export function hashCredential(credential: string): string {
   return createHash("sha256").update(credential).digest("hex");
 }
 
-/** Compares a presented credential with a stored hash in time that does not depend on where they differ. */
+/** Equal hex SHA-256 digests, compared in time that does not depend on where they differ. */
+export function hashesEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, "hex");
+  const right = Buffer.from(b, "hex");
+  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
+}
+
+/** Compares a presented credential with a stored hash. */
 export function credentialMatches(credential: string, storedHash: string): boolean {
-  const presented = Buffer.from(hashCredential(credential), "hex");
-  const stored = Buffer.from(storedHash, "hex");
-  return presented.length === stored.length && timingSafeEqual(presented, stored);
+  return hashesEqual(hashCredential(credential), storedHash);
 }

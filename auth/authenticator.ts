@@ -1,5 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
-import { apiKeyId, hashCredential } from "./api-key.ts";
+import { apiKeyId, hashCredential, hashesEqual } from "./api-key.ts";
 import { verifyPersonToken } from "./person-token.ts";
 import type { Principal } from "./schemas.ts";
 import type { CredentialVerifier } from "./verifier.ts";
@@ -29,13 +28,6 @@ interface CachedKey {
 }
 
 const ENV_ADMIN: Principal = { kind: "key", keyId: "env-admin", scopes: ["admin"] };
-/** Equal hex SHA-256 digests, compared in constant time. */
-function hashesEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, "hex");
-  const right = Buffer.from(b, "hex");
-  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
-}
-
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
@@ -47,10 +39,7 @@ export class Authenticator implements CredentialVerifier {
   private readonly adminKeyHash: string | undefined;
   private readonly now: () => Date;
 
-  private readonly tokenKey: Uint8Array;
-
   constructor(private readonly options: AuthenticatorOptions) {
-    this.tokenKey = options.tokenSecret;
     this.adminKeyHash = options.adminKey !== undefined ? hashCredential(options.adminKey) : undefined;
     this.now = options.now ?? (() => new Date());
   }
@@ -70,7 +59,7 @@ export class Authenticator implements CredentialVerifier {
       return this.remember(hash, { kind: "key", keyId: stored._id, scopes: stored.scopes }, nowMs + this.options.cacheMs);
     }
     if (!JWT_SHAPE.test(credential)) return null;
-    const person = await verifyPersonToken(this.tokenKey, credential, this.now());
+    const person = await verifyPersonToken(this.options.tokenSecret, credential, this.now());
     if (person === null) return null;
     // A token is trusted until the cache window or its own expiry, whichever comes first.
     return this.remember(hash, { kind: "person", userId: person.userId, expiresAt: person.expiresAt }, Math.min(nowMs + this.options.cacheMs, person.expiresAt.getTime()));

@@ -6,26 +6,23 @@
  * Needs MONGODB_URI and MQTT_URL.
  */
 import { tmpdir } from "node:os";
+import { benchServices, liftRateLimit } from "./services.ts";
 import { join } from "node:path";
 import type { Principal } from "../auth/schemas.ts";
 import { NO_BROKER_ACCOUNTS } from "../auth/verifier.ts";
 import { parseEnv } from "../config/env.ts";
-import { RUNTIME_CONFIG_NAME, RuntimeSettingsSchema } from "../config/runtime.ts";
 import { createLogger } from "../core/logger.ts";
 import { createApp } from "../http/app.ts";
 import type { AccessServices } from "../http/key-routes.ts";
 import { registry } from "../modules/index.ts";
 import { startSystem } from "../server/system.ts";
-import { ConfigStore } from "../store/config-store.ts";
 import { CredentialStore } from "../store/credential-store.ts";
 import { connectDatabase } from "../store/database.ts";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const birth = { name: "Albert Einstein", date: "1879-03-14", time: "11:30", timezone: "Europe/Berlin", latitude: 48.4011, longitude: 9.9876 };
-const mongoUri = process.env.MONGODB_URI;
-const mqttUrl = process.env.MQTT_URL;
-if (!mongoUri || !mqttUrl) throw new Error("bench/auth.ts needs MONGODB_URI and MQTT_URL (bash scripts/services.sh start)");
+const { mongoUri, mqttUrl } = benchServices("auth");
 
 const ADMIN_KEY = `bench-admin-${crypto.randomUUID()}`;
 const dbName = `bench_auth_${process.pid}`;
@@ -34,7 +31,7 @@ await Bun.write(bodyFile, JSON.stringify(birth));
 
 // The rate limit is not what is measured.
 const setup = await connectDatabase(mongoUri, { databaseName: dbName, timeoutMs: 5000 });
-await new ConfigStore(setup.db).put(RUNTIME_CONFIG_NAME, RuntimeSettingsSchema, { rate_limit_requests: 10_000_000 }, new Date());
+await liftRateLimit(setup.db);
 await setup.close();
 
 const env = parseEnv({ PORT: "0", GUTTERS_MODULES: "numerology", GUTTERS_TOPIC_ROOT: `gutters-bench/auth-${process.pid}`, GUTTERS_DB_NAME: dbName, LOG_LEVEL: "silent", GUTTERS_ADMIN_KEY: ADMIN_KEY });

@@ -5,6 +5,7 @@
  * for real). Target: ratio ≥ 0.6.
  */
 import { tmpdir } from "node:os";
+import { benchServices, liftRateLimit } from "./services.ts";
 import { join } from "node:path";
 import { parseEnv } from "../config/env.ts";
 import { createLogger } from "../core/logger.ts";
@@ -14,16 +15,12 @@ import { configDefaults } from "../modules/contract.ts";
 import { registry } from "../modules/index.ts";
 import { runCalculation } from "../modules/run-calculation.ts";
 import { startSystem } from "../server/system.ts";
-import { RUNTIME_CONFIG_NAME, RuntimeSettingsSchema } from "../config/runtime.ts";
-import { ConfigStore } from "../store/config-store.ts";
 import { connectDatabase } from "../store/database.ts";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const birth = { name: "Albert Einstein", date: "1879-03-14", time: "11:30", timezone: "Europe/Berlin", latitude: 48.4011, longitude: 9.9876 };
-const mongoUri = process.env.MONGODB_URI;
-const mqttUrl = process.env.MQTT_URL;
-if (!mongoUri || !mqttUrl) throw new Error("bench/http.ts needs MONGODB_URI and MQTT_URL (bash scripts/services.sh start)");
+const { mongoUri, mqttUrl } = benchServices("http");
 
 const bodyFile = join(tmpdir(), `gutters-bench-${process.pid}.json`);
 await Bun.write(bodyFile, JSON.stringify(birth));
@@ -48,7 +45,7 @@ const env = parseEnv({
 });
 // The rate limit is not what is measured.
 const setup = await connectDatabase(mongoUri, { databaseName: env.GUTTERS_DB_NAME ?? "", timeoutMs: 5000 });
-await new ConfigStore(setup.db).put(RUNTIME_CONFIG_NAME, RuntimeSettingsSchema, { rate_limit_requests: 10_000_000 }, new Date());
+await liftRateLimit(setup.db);
 await setup.close();
 const system = await startSystem({ env, registry, mongoUri, mqttUrl, listen: true, logger: createLogger("silent") });
 const sample = await (await fetch(`http://127.0.0.1:${system.port}/v1/calc/numerology`, { method: "POST", body: JSON.stringify(birth), headers: { authorization: `Bearer ${ADMIN_KEY}` } })).text();

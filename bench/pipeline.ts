@@ -9,10 +9,9 @@
  *   BENCH_CONCURRENCY (default 16)       requests / upserts in flight
  */
 import mqtt from "mqtt";
+import { benchServices, liftRateLimit } from "./services.ts";
 import { MongoClient, type Document } from "mongodb";
 import { parseEnv } from "../config/env.ts";
-import { RUNTIME_CONFIG_NAME, RuntimeSettingsSchema } from "../config/runtime.ts";
-import { ConfigStore } from "../store/config-store.ts";
 import { type Topics, topicsFor } from "../core/events.ts";
 import { createLogger } from "../core/logger.ts";
 import { numerologyModule } from "../modules/calculation/numerology/module.ts";
@@ -27,16 +26,11 @@ const ADMIN_KEY = `bench-admin-${crypto.randomUUID()}`;
 const authorized = { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" };
 const MEMORY_USERS = Number(process.env.BENCH_MEMORY_USERS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const mongoUri = process.env.MONGODB_URI;
-const mqttUrl = process.env.MQTT_URL;
-if (!mongoUri || !mqttUrl) throw new Error("bench/pipeline.ts needs MONGODB_URI and MQTT_URL (bash scripts/services.sh start)");
+const { mongoUri, mqttUrl } = benchServices("pipeline");
 const calculationModules = registry.calculationModules().map((module) => module.name);
 const client = await MongoClient.connect(mongoUri);
 
 /** The benchmark is one client sending as fast as it can: the per-client rate limit is lifted for it. */
-async function liftRateLimit(dbName: string): Promise<void> {
-  await new ConfigStore(client.db(dbName)).put(RUNTIME_CONFIG_NAME, RuntimeSettingsSchema, { rate_limit_requests: 100_000_000 }, new Date());
-}
 
 const birth = (index: number) => ({
   name: `Bench User ${index}`,
@@ -59,7 +53,7 @@ async function inParallel(count: number, task: (index: number) => Promise<void>)
 
 /** Counts announced syntheses on a topic root, as a client watching the system would. */
 async function watchSyntheses(root: string) {
-  const client = await mqtt.connectAsync(mqttUrl as string, { clientId: `bench-watch-${crypto.randomUUID().slice(0, 8)}` });
+  const client = await mqtt.connectAsync(mqttUrl, { clientId: `bench-watch-${crypto.randomUUID().slice(0, 8)}` });
   const seen = new Set<string>();
   let waiting: { count: number; resolve: () => void } | undefined;
   client.on("message", (_topic, payload) => {
@@ -78,7 +72,7 @@ async function processPipeline(name: string, nodes: number): Promise<{ rate: num
   const dbName = `bench_${name}_${process.pid}`;
   const root = `gutters-bench/${name}-${process.pid}`;
   const env = { GUTTERS_DB_NAME: dbName, GUTTERS_TOPIC_ROOT: root, GUTTERS_MODULES: calculationModules.join(","), LOG_LEVEL: "error", GUTTERS_ADMIN_KEY: ADMIN_KEY };
-  await liftRateLimit(dbName);
+  await liftRateLimit(client.db(dbName));
   const started: Awaited<ReturnType<typeof startNodeProcess>>[] = [];
   for (let index = 0; index < nodes; index++) started.push(await startNodeProcess({ ...env, GUTTERS_NODE_ID: `bench-${name}-${index}` }));
   // A failed run must not leave node processes behind: one with the same node id would take over the next
@@ -150,7 +144,7 @@ for (const dbName of [one.dbName, three.dbName]) await client.db(dbName).dropDat
 // 2. Memory: an idle in-process node, then a numerology-only pipeline through many users.
 async function startNode(name: string, nodeRegistry: Registry): Promise<RunningSystem & { dbName: string; topics: Topics; root: string }> {
   const dbName = `bench_${name}_${process.pid}`;
-  await liftRateLimit(dbName);
+  await liftRateLimit(client.db(dbName));
   const env = parseEnv({
     GUTTERS_TOPIC_ROOT: `gutters-bench/${name}-${process.pid}`,
     GUTTERS_DB_NAME: dbName,
@@ -158,7 +152,7 @@ async function startNode(name: string, nodeRegistry: Registry): Promise<RunningS
     LOG_LEVEL: "silent",
     GUTTERS_ADMIN_KEY: ADMIN_KEY,
   });
-  const system = await startSystem({ env, registry: nodeRegistry, mongoUri: mongoUri as string, mqttUrl: mqttUrl as string, logger: createLogger("silent") });
+  const system = await startSystem({ env, registry: nodeRegistry, mongoUri, mqttUrl, logger: createLogger("silent") });
   return { ...system, dbName, topics: topicsFor(env.GUTTERS_TOPIC_ROOT), root: env.GUTTERS_TOPIC_ROOT };
 }
 const rssMiB = () => Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10;

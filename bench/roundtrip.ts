@@ -5,6 +5,7 @@
  * Needs MONGODB_URI and MQTT_URL.   BENCH_ROUNDTRIPS (default 2000: fewer gave medians that moved by ±40 % between runs) round trips each, one at a time.
  */
 import mqtt, { type MqttClient } from "mqtt";
+import { benchServices } from "./services.ts";
 import { makeEvent } from "../core/events.ts";
 import { createLogger } from "../core/logger.ts";
 import { parseEnv } from "../config/env.ts";
@@ -12,9 +13,7 @@ import { registry } from "../modules/index.ts";
 import { startSystem } from "../server/system.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDTRIPS ?? 2000);
-const mongoUri = process.env.MONGODB_URI;
-const mqttUrl = process.env.MQTT_URL;
-if (!mongoUri || !mqttUrl) throw new Error("bench/roundtrip.ts needs MONGODB_URI and MQTT_URL (bash scripts/services.sh start)");
+const { mongoUri, mqttUrl } = benchServices("roundtrip");
 const root = `gutters-bench/roundtrip-${process.pid}`;
 
 const connect = (name: string): Promise<MqttClient> => mqtt.connectAsync(mqttUrl, { clientId: `bench-${name}-${process.pid}`, protocolVersion: 5 });
