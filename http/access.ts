@@ -35,13 +35,11 @@ export function accessControl({
 }) {
   const limiter = new RateLimiter();
   const principals = new WeakMap<Request, Principal>();
-  const presented = new WeakSet<Request>();
   return new Elysia({ name: "access-control" })
     .onRequest(async ({ request, server }) => {
       if (PROBES.test(new URL(request.url).pathname)) return;
       const credential = bearerCredential(request);
       const principal = credential === undefined ? null : await verifier.verify(credential);
-      if (credential !== undefined) presented.add(request);
       if (principal !== null) principals.set(request, principal);
       const settings = await runtime.get();
       const wait = limiter.take(
@@ -60,7 +58,7 @@ export function accessControl({
       });
       if (decision.allow) return;
       if (decision.status === 401) {
-        throw new UnauthenticatedError(presented.has(request) ? "the credential is not valid (unknown, revoked or expired)" : undefined);
+        throw new UnauthenticatedError(bearerCredential(request) !== undefined ? "the credential is not valid (unknown, revoked or expired)" : undefined);
       }
       if (decision.status === 404) throw new NotFoundError(decision.reason);
       throw new ForbiddenError(decision.reason);
