@@ -115,13 +115,13 @@ as_pg_user() {
 # A fresh dynamic security configuration holding only the node account; the broker rewrites it as people's
 # accounts are provisioned, so a restart of Mosquitto alone (start-one) keeps them.
 init_dynsec() {
-  rm -rf "$state/mosquitto-dynsec"
-  mkdir -p "$state/mosquitto-dynsec"
-  mosquitto_ctrl dynsec init "$state/mosquitto-dynsec/dynamic-security.json" "$mqtt_user" "$(mqtt_password)" >/dev/null
+  rm -rf "$(broker_dir)/dynsec"
+  mkdir -p "$(broker_dir)/dynsec"
+  mosquitto_ctrl dynsec init "$(broker_dir)/dynsec/dynamic-security.json" "$mqtt_user" "$(mqtt_password)" >/dev/null
   # Mosquitto started as root runs as its own user, which must be able to rewrite the file beside itself.
-  chmod 700 "$state/mosquitto-dynsec"
-  chmod 600 "$state/mosquitto-dynsec/dynamic-security.json"
-  [ "$(id -u)" = 0 ] && chown -R mosquitto "$state/mosquitto-dynsec" 2>/dev/null || true
+  chmod 700 "$(broker_dir)/dynsec"
+  chmod 600 "$(broker_dir)/dynsec/dynamic-security.json"
+  [ "$(id -u)" = 0 ] && chown -R mosquitto "$(broker_dir)/dynsec" 2>/dev/null || true
 }
 
 # `dynsec init` gives the admin the control topics and every subscription, not publishing: a node publishes too.
@@ -135,18 +135,30 @@ grant_node_publish() {
   fi
 }
 
+# A server's own data directory, outside the checkout: servers that drop root privileges (PostgreSQL, Mosquitto)
+# must reach it, which a checkout inside a private directory (mktemp -d) would not let them.
+service_dir() {
+  local dir
+  dir=$(mktemp -d)
+  chmod 755 "$dir"
+  [ "$(id -u)" = 0 ] && chown "$1" "$dir"
+  echo "$dir"
+}
+
+broker_dir() { cat "$state/mosquitto.dir"; }
+
 start_mosquitto() {
-  mkdir -p "$state/mosquitto-data"
-  [ "$(id -u)" = 0 ] && chown -R mosquitto "$state/mosquitto-data" 2>/dev/null || true
+  mkdir -p "$(broker_dir)/data"
+  [ "$(id -u)" = 0 ] && chown -R mosquitto "$(broker_dir)/data" 2>/dev/null || true
   local fresh=0
-  if [ ! -f "$state/mosquitto-dynsec/dynamic-security.json" ]; then init_dynsec; fresh=1; fi
+  if [ ! -f "$(broker_dir)/dynsec/dynamic-security.json" ]; then init_dynsec; fresh=1; fi
   cat >"$state/mosquitto.conf" <<CONF
 listener $mqtt_port 127.0.0.1
 allow_anonymous false
 plugin $(dynsec_plugin)
-plugin_opt_config_file $state/mosquitto-dynsec/dynamic-security.json
+plugin_opt_config_file $(broker_dir)/dynsec/dynamic-security.json
 persistence true
-persistence_location $state/mosquitto-data/
+persistence_location $(broker_dir)/data/
 autosave_interval 1
 max_queued_messages 100000
 persistent_client_expiration 1h
@@ -200,13 +212,10 @@ start() {
     fi
   done
   mkdir -p "$state"
-  # Every full start begins with only the node account; people's accounts belong to the databases it wipes.
-  rm -rf "$state/mosquitto-dynsec"
-  local data
-  data=$(mktemp -d)
-  chmod 755 "$data"
-  [ "$(id -u)" = 0 ] && chown postgres "$data"
-  echo "$data" >"$state/postgres.data"
+  # Every full start begins with fresh data, and only the node account: people's accounts belong to the
+  # databases it wipes.
+  service_dir postgres >"$state/postgres.data"
+  service_dir mosquitto >"$state/mosquitto.dir"
   start_mosquitto
   start_postgres
   start_ferretdb
@@ -245,7 +254,10 @@ stop_quietly() {
     rm -rf "$(cat "$state/postgres.data")"
     rm -f "$state/postgres.data"
   fi
-  rm -rf "$state/mosquitto-data"
+  if [ -f "$state/mosquitto.dir" ]; then
+    rm -rf "$(broker_dir)"
+    rm -f "$state/mosquitto.dir"
+  fi
 }
 
 case "${1:-}" in
