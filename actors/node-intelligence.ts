@@ -5,20 +5,30 @@ import { acceptJournalEntry, entryIdForEvent } from "../app/journal-intake.ts";
 import { Narrator } from "../app/narrator.ts";
 import { PersonInsight } from "../app/person-insight.ts";
 import { themesModule } from "../modules/intelligence/themes/module.ts";
+import { observerModule } from "../modules/intelligence/observer/module.ts";
+import type { SubscriptionDeps } from "./node-subscriptions.ts";
+import type { TrackingContext } from "./tracking-context.ts";
 import type { CloudEvent, EventData } from "../core/events.ts";
 import { ObserverConfigSchema } from "../modules/intelligence/observer/schemas.ts";
 import { isIntelligenceModule } from "../modules/registry.ts";
 import { IntelligenceStore } from "../store/intelligence-store.ts";
 import { Leases } from "../store/leases.ts";
+import { type DueKind, DueStore, EVERYONE } from "../store/due-store.ts";
 import type { Announcements } from "./announcements.ts";
 import type { ConfigState } from "./jobs.ts";
 import type { GuttersNode, NodeOptions } from "./node-api.ts";
-import { observerActorMachine, personalScheduleOf, type SweepOutcome } from "./observer-actor.ts";
+import { type DueScope, personalActorMachine, personalScheduleOf, type SweepOutcome } from "./personal-actor.ts";
 
 /** How long a read of solar and lunar history serves the observer's runs (a scheduled pass reads it once). */
 const HISTORY_CACHE_MS = 60_000;
 
 type JournalEvent = CloudEvent & { data: EventData<"journal.entry.created"> };
+
+/** The per-person modules and the work each marks due: the observer's runs, the themes module's context refreshes. */
+const dueKindOf = (moduleName: string): DueKind => (moduleName === themesModule.name ? "context" : "observe");
+const batchOf = (config: ConfigState): number => Number(config.config.recover_batch ?? 10_000);
+/** Marks older than this are overdue: no run cleared them in `recover_after_ms`. */
+const overdueBefore = (config: ConfigState): Date => new Date(Date.now() - personalScheduleOf(config).recoverMs);
 
 /**
  * The intelligence layer's part of a node (DESIGN.md §12): its stores and services, the observer actor's
@@ -27,15 +37,21 @@ type JournalEvent = CloudEvent & { data: EventData<"journal.entry.created"> };
  */
 export function nodeIntelligence(
   options: NodeOptions,
-  shared: Pick<IntelligenceDeps, "configOf" | "expectedModules" | "source" | "now"> & { announcements: Announcements; newId: () => string },
+  shared: Pick<IntelligenceDeps, "configOf" | "expectedModules" | "source" | "now"> & {
+    announcements: Announcements;
+    newId: () => string;
+    trackingContext: TrackingContext;
+  },
 ) {
   const { bus, topics, users, runtime, logger } = options;
   // The synthesis's optional narrative, asked for in the background after a synthesis is written.
   const narrator = new Narrator({ users, themesConfig: async () => (await shared.configOf(themesModule)).config, logger, now: shared.now });
   const narrate = options.registry.get("themes") !== undefined ? narrator.request.bind(narrator) : undefined;
   const personalHosted = new Set(options.hosted.filter((module) => isIntelligenceModule(module) && module.personal === true).map((module) => module.name));
+  const due = new DueStore(options.database.db);
   const deps: IntelligenceDeps = {
     store: new IntelligenceStore(options.database.db),
+    due,
     users,
     tracking: options.tracking,
     history: new SkyHistoryReader(options.tracking, HISTORY_CACHE_MS),
@@ -47,35 +63,85 @@ export function nodeIntelligence(
     source: shared.source,
     logger,
     now: shared.now,
+    trackingContext: (natal) => shared.trackingContext.contributions(natal),
     ...(narrate !== undefined ? { narrate } : {}),
   };
   const insight = new PersonInsight(deps);
+  /**
+   * Everyone whose synthesis's context is older than the latest change about everyone. The mark for everyone is
+   * cleared once no synthesis is older: a lookup after the refreshes, so a node that crashed during them leaves it.
+   */
+  const dueForEveryone = async (limit: number): Promise<string[]> => {
+    const mark = await due.everyoneMark("context");
+    if (mark === null) return [];
+    const stale = await users.staleSyntheses(mark.marked_at, limit);
+    if (stale.length === 0) await due.clear("context", EVERYONE, mark.marked_at);
+    return stale;
+  };
   const hostsJournal = options.hosted.some((module) => module.name === "journal");
+
+  /** What the node's subscriptions need of the intelligence layer: journal intake, observer runs, sky events. */
+  const subscriptions: Pick<SubscriptionDeps, "journal" | "observes" | "skyEvent"> = {
+    observes: personalHosted.has(observerModule.name),
+    ...(personalHosted.has(themesModule.name)
+      ? {
+          async skyEvent(event: CloudEvent) {
+            await due.mark("context", event.subject ?? EVERYONE);
+            // The refresh must see the snapshot of the tick that published the event, not a cached one.
+            shared.trackingContext.forget();
+          },
+        }
+      : {}),
+  };
 
   return {
     insight,
     personalHosted,
     narrator,
     narrate,
-    /** The observer actor's work: one person's run, and the scheduled pass (claimed by one node per slot). */
-    observerActor: observerActorMachine.provide({
+    /**
+     * The per-person actors' work, by module: the observer observes a person (after new entries, daily for everyone
+     * with a journal); the themes module refreshes a synthesis's tracking context (after sky events, daily for
+     * everyone with a synthesis). Each run clears the person's mark of due work when it is done.
+     */
+    personalActor: personalActorMachine.provide({
       actors: {
-        runPerson: fromPromise(async ({ input }: { input: { moduleName: string; userId: string; config: ConfigState } }): Promise<unknown> =>
-          insight.observePerson(input.userId, shared.now(), ObserverConfigSchema.parse(input.config.config)),
-        ),
+        runPerson: fromPromise(async ({ input }: { input: { moduleName: string; userId: string; config: ConfigState } }): Promise<unknown> => {
+          const startedAt = new Date();
+          const kind = dueKindOf(input.moduleName);
+          const outcome =
+            kind === "context"
+              ? await insight.refreshSynthesis(input.userId, { context: true })
+              : await insight.observePerson(input.userId, shared.now(), ObserverConfigSchema.parse(input.config.config));
+          await due.clear(kind, input.userId, startedAt);
+          return outcome;
+        }),
         sweep: fromPromise(async ({ input }: { input: { moduleName: string; config: ConfigState } }): Promise<SweepOutcome> => {
           const at = shared.now();
           const slot = Math.floor(at.getTime() / personalScheduleOf(input.config).scheduleMs);
           if (!(await options.tracking.claimTick(input.moduleName, slot, options.nodeId, at))) {
             return { status: "claimed_elsewhere", at: at.toISOString(), users: [] };
           }
-          return { status: "swept", at: at.toISOString(), users: await deps.store.journalUsers() };
+          if (dueKindOf(input.moduleName) === "observe") return { status: "swept", at: at.toISOString(), users: await deps.store.journalUsers() };
+          // The daily refresh is a change about everyone: marked, so a node that crashes during it leaves it due.
+          await due.mark("context", EVERYONE);
+          return { status: "swept", at: at.toISOString(), users: await dueForEveryone(batchOf(input.config)) };
+        }),
+        findDue: fromPromise(async ({ input }: { input: { moduleName: string; config: ConfigState; scope: DueScope } }): Promise<string[]> => {
+          const kind = dueKindOf(input.moduleName);
+          if (kind === "observe") return input.scope === "overdue" ? due.overdue(kind, overdueBefore(input.config), batchOf(input.config)) : [];
+          if (input.scope === "everyone") return dueForEveryone(batchOf(input.config));
+          const people = await due.overdue(kind, overdueBefore(input.config), batchOf(input.config));
+          const everyone = await due.everyoneMark(kind);
+          return everyone !== null && everyone.due_since < overdueBefore(input.config) ? [...people, ...(await dueForEveryone(batchOf(input.config)))] : people;
         }),
       },
     }),
-    /** A person's `journal.entry.created` from MQTT, when the node hosts the journal. */
-    journalIntake: hostsJournal
-      ? {
+    /** The subscriptions' part: a person's `journal.entry.created` from MQTT when the node hosts the journal, and more. */
+    subscriptions: {
+      ...subscriptions,
+      ...(hostsJournal
+        ? {
           async journal(event: JournalEvent) {
             const userId = event.subject as string;
             // The server computes the context and knows the person: what the client says of either is ignored.
@@ -84,7 +150,8 @@ export function nodeIntelligence(
             await bus.publishEvent(topics.eventTopic(accepted.announcement), accepted.announcement);
           },
         }
-      : {},
+        : {}),
+    },
     api: {
       store: deps.store,
       insight,

@@ -19,7 +19,7 @@ export interface NodeMachineDeps {
   work: Pick<ReturnType<typeof moduleWork>, "runJob" | "settle">;
   trackersHosted: ReadonlyMap<string, TrackingModule>;
   tick: TrackingTickDeps;
-  intelligence: Pick<ReturnType<typeof nodeIntelligence>, "observerActor">;
+  intelligence: Pick<ReturnType<typeof nodeIntelligence>, "personalActor">;
   pipeline: PipelineWorker;
 }
 
@@ -54,7 +54,7 @@ export function nodeMachine({ registry, configs, logger, work, trackersHosted, t
           }),
         },
       }),
-      observerActor: intelligence.observerActor.provide({ actors: { loadConfig: fromPromise(loadConfig) } }),
+      personalActor: intelligence.personalActor.provide({ actors: { loadConfig: fromPromise(loadConfig) } }),
       pipeline: pipelineLogic(pipeline),
     },
   });

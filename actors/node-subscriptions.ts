@@ -35,8 +35,13 @@ export interface SubscriptionDeps {
    * given when the node hosts the journal module.
    */
   journal?: (event: CloudEvent & { data: EventData<"journal.entry.created"> }) => Promise<void>;
-  /** The node hosts a per-person module (the observer): stored entries make it run for their person. */
-  personal?: boolean;
+  /** The node hosts the observer: stored entries make it run for their person. */
+  observes?: boolean;
+  /**
+   * Given when the node refreshes syntheses after sky events (it hosts the themes module): marks the refresh due
+   * for the person the `cosmic.*` event names, or for everyone, before the event is acknowledged.
+   */
+  skyEvent?: (event: CloudEvent) => Promise<void>;
   /** Extra subscriptions (tracking feeds) owned by the node. */
   extra?: Promise<Unsubscribe>[];
 }
@@ -92,6 +97,7 @@ export function subscribeNode(deps: SubscriptionDeps): Promise<Unsubscribe[]> {
   const birthTopic = topics.anyUserEvent("user.birth_data.updated");
   const journalTopic = topics.anyUserEvent("journal.entry.created");
   const journal = deps.journal;
+  const skyEvent = deps.skyEvent;
 
   return Promise.all([
     // Client submissions carry no revision; the revisions GUTTERS assigns are the modules' work.
@@ -187,14 +193,14 @@ export function subscribeNode(deps: SubscriptionDeps): Promise<Unsubscribe[]> {
             { share: SHARE_GROUPS.journal },
           ),
         ]),
-    ...(deps.personal === true
+    ...(deps.observes === true
       ? [
           bus.subscribe(
             journalTopic,
             decoded(
               "journal.entry.created",
               (event) => {
-                if (event.stored === true) deps.send({ type: "person.changed", userId: event.subject as string });
+                if (event.stored === true) deps.send({ type: "person.changed", userId: event.subject as string, module: "observer" });
               },
               journal === undefined,
             ),
@@ -202,6 +208,33 @@ export function subscribeNode(deps: SubscriptionDeps): Promise<Unsubscribe[]> {
           ),
         ]
       : []),
+    ...(skyEvent === undefined
+      ? []
+      : [topics.event("cosmic.#"), topics.anyUserEvent("cosmic.#")].map((filter) =>
+          bus.subscribe(
+            filter,
+            async (topic, payload) => {
+              let event: CloudEvent;
+              try {
+                event = decodeEvent(payload);
+                // Only a sky event on its own topic: a person's topic carries events about that person alone.
+                if (!event.type.startsWith("cosmic.") || topics.eventTopic(event) !== topic) {
+                  throw new ValidationError("not a sky event on its own topic", [{ path: "type", message: `must be the cosmic.* type of topic ${topic}` }]);
+                }
+              } catch (error) {
+                await deps.rejectPayload(topic, payload, error);
+                return;
+              }
+              await skyEvent(event);
+              deps.send(
+                event.subject === undefined
+                  ? { type: "everyone.changed", module: "themes" }
+                  : { type: "person.changed", userId: event.subject, module: "themes" },
+              );
+            },
+            { share: SHARE_GROUPS.module("themes") },
+          ),
+        )),
     ...(deps.extra ?? []),
   ]);
 }

@@ -50,7 +50,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   });
   const announcements = new Announcements(bus, topics, logger);
 
-  const intelligence = nodeIntelligence(options, { configOf, expectedModules, source, now, announcements, newId });
+  const intelligence = nodeIntelligence(options, { configOf, expectedModules, source, now, announcements, newId, trackingContext });
   const { insight, personalHosted, narrator, narrate } = intelligence;
 
   const pipeline = new PipelineWorker({
@@ -197,8 +197,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       // A redelivered client event was stored before: its revision is announced again (same id).
       await bus.publishEvent(topics.eventTopic({ type: "user.birth_data.updated", subject: userId }), revisionEvent(source, userId, stored.head, birth, correlationId));
     },
-    ...intelligence.journalIntake,
-    personal: personalHosted.size > 0,
+    ...intelligence.subscriptions,
     extra: trackersHosted.has("solar")
       ? [
           bus.subscribe(topics.solarFeeds, async (topic, payload) => {

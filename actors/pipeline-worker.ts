@@ -103,7 +103,11 @@ export class PipelineWorker {
     if (decision.status === "pending") return;
     const natal = profiles.find((profile) => profile.module === NATAL_CHART_MODULE && profile.status === "ok");
     const tracking = await this.deps.trackingContext?.(natal === undefined ? undefined : trackedUserFromProfile(natal));
-    if (tracking !== undefined && Object.keys(tracking).length > 0) decision.synthesis.tracking = tracking;
+    if (tracking !== undefined) {
+      if (Object.keys(tracking).length > 0) decision.synthesis.tracking = tracking;
+      // Wall-clock time, as the marks of due refreshes it is compared with (tests may hold `now` still).
+      decision.synthesis.context_at = new Date();
+    }
     const core = this.deps.intelligence === undefined ? undefined : await this.deps.intelligence(userId, Object.values(decision.synthesis.modules));
     if (core !== undefined) Object.assign(decision.synthesis, core);
     const written = await users.putSynthesisIfNewer(decision.synthesis);

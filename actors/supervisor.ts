@@ -2,7 +2,7 @@ import { type ActorRefFrom, enqueueActions, fromCallback, raise, sendTo, setup }
 import type { CalculationJob, CrashReport, SettleReason } from "./jobs.ts";
 import { moduleActorMachine } from "./module-actor.ts";
 import { trackingActorMachine } from "./tracking-actor.ts";
-import { observerActorMachine } from "./observer-actor.ts";
+import { personalActorMachine } from "./personal-actor.ts";
 import { backoffDelay } from "./backoff.ts";
 
 /**
@@ -18,8 +18,10 @@ export type SupervisorEvent =
   | { type: "user.deleted"; userId: string; key?: string }
   | { type: "synthesis.due"; userId: string; revision: number; key?: string }
   | { type: "config.updated"; moduleName: string }
-  /** A person's journal changed: their per-person modules run for them (debounced). */
-  | { type: "person.changed"; userId: string }
+  /** Something about a person changed (a journal entry, a sky event naming them): the module runs for them (debounced). */
+  | { type: "person.changed"; userId: string; module: string }
+  /** Something about everyone changed (a sky event): the module looks up everyone it left due (debounced). */
+  | { type: "everyone.changed"; module: string }
   | { type: "module.restart"; moduleName: string; pending: CalculationJob[] }
   | { type: "intake.stop" };
 
@@ -100,7 +102,7 @@ export const supervisorMachine = setup({
   actors: {
     moduleActor: moduleActorMachine,
     trackingActor: trackingActorMachine,
-    observerActor: observerActorMachine,
+    personalActor: personalActorMachine,
     pipeline: fromCallback<PipelineTask>(() => {
       throw new Error("pipeline is not provided");
     }),
@@ -133,7 +135,7 @@ export const supervisorMachine = setup({
         continue;
       }
       if (module.personal === true) {
-        enqueue.spawnChild("observerActor", {
+        enqueue.spawnChild("personalActor", {
           id: moduleActorId(module.name),
           systemId: moduleActorId(module.name),
           input: { moduleName: module.name, layer: module.layer, configRetry: context.configRetry },
@@ -203,8 +205,15 @@ export const supervisorMachine = setup({
     },
     "person.changed": {
       actions: enqueueActions(({ context, event, enqueue }) => {
-        for (const module of context.modules) {
-          if (module.personal === true) enqueue.sendTo(moduleActorId(module.name), { type: "person.changed", userId: event.userId });
+        if (context.modules.some((module) => module.personal === true && module.name === event.module)) {
+          enqueue.sendTo(moduleActorId(event.module), { type: "person.changed", userId: event.userId });
+        }
+      }),
+    },
+    "everyone.changed": {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        if (context.modules.some((module) => module.personal === true && module.name === event.module)) {
+          enqueue.sendTo(moduleActorId(event.module), { type: "everyone.changed" });
         }
       }),
     },

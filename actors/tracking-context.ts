@@ -39,6 +39,11 @@ export class TrackingContext {
     return contributions;
   }
 
+  /** Drops the cached snapshots: a tick has just published something, and the next read must see its snapshot. */
+  forget(): void {
+    this.cache.clear();
+  }
+
   private async latest(moduleName: string): Promise<HistoryDocument | null> {
     // Wall-clock age, not the calculations' clock (which tests may hold still).
     const now = performance.now();

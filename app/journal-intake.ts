@@ -66,6 +66,9 @@ export async function acceptJournalEntry(deps: IntelligenceDeps, userId: string,
     await deps.store.deleteUser(userId);
     throw new NotFoundError(`no user with id "${userId}"`);
   }
+  // Marked before the entry is announced (and its message acknowledged): a run the announcement starts and a crash
+  // stops is found again by the mark.
+  await deps.due.mark("observe", userId);
   const announcement = makeEvent({
     id: `journal:${userId}:${result.entry.id}`,
     source: deps.source,

@@ -11,6 +11,8 @@ import { observe } from "../modules/intelligence/observer/service.ts";
 import { themesModule } from "../modules/intelligence/themes/module.ts";
 import { type SynthesisCore, ThemesConfigSchema } from "../modules/intelligence/themes/schemas.ts";
 import { synthesize } from "../modules/intelligence/themes/service.ts";
+import { trackedUserFromProfile } from "../modules/tracked-user.ts";
+import { NATAL_CHART_MODULE, type SynthesisDocument, type TrackingContribution } from "../store/user-store.ts";
 import type { IntelligenceDeps } from "./intelligence-deps.ts";
 
 const DAY_MS = 86_400_000;
@@ -152,19 +154,24 @@ export class PersonInsight {
   }
 
   /**
-   * Recomputes the intelligence part of the stored synthesis (its revision unchanged) and announces the synthesis
-   * again, under an id naming the confirmed hypotheses: consumers see each different list once.
+   * Recomputes the intelligence part of the stored synthesis (its revision unchanged) and, with `context`, its
+   * tracking context; then announces the synthesis again, under an id naming what it now holds (the confirmed
+   * hypotheses, the tracking snapshots): consumers see each different synthesis once.
    */
-  async refreshSynthesis(userId: string): Promise<boolean> {
+  async refreshSynthesis(userId: string, options: { context?: boolean } = {}): Promise<boolean> {
     const synthesis = await this.deps.users.getSynthesis(userId);
     if (synthesis === null) return false;
     const now = this.deps.now();
     const core = await this.synthesisCore(userId, Object.values(synthesis.modules));
-    if (!(await this.deps.users.updateSynthesisCore(userId, synthesis.revision, core, now))) return false;
-    const confirmed = createHash("sha256").update(core.confirmed_hypotheses.map((h) => h.id).join("\n")).digest("hex").slice(0, 12);
+    const tracking = options.context === true ? await this.trackingOf(synthesis) : undefined;
+    if (!(await this.deps.users.updateSynthesisCore(userId, synthesis.revision, core, now, tracking))) return false;
+    const holds = core.confirmed_hypotheses.map((h) => h.id);
+    const label = tracking === undefined ? "h" : "c";
+    if (tracking !== undefined) holds.push(...Object.entries(tracking).map(([module, contribution]) => `${module}@${contribution.as_of}`));
+    const digest = createHash("sha256").update(holds.join("\n")).digest("hex").slice(0, 12);
     await this.publish([
       makeEvent({
-        id: `${synthesis.source_event_id}:synthesis:h${confirmed}`,
+        id: `${synthesis.source_event_id}:synthesis:${label}${digest}`,
         source: this.deps.source,
         type: "synthesis.profile.generated",
         time: now,
@@ -174,5 +181,12 @@ export class PersonInsight {
     ]);
     this.deps.narrate?.(userId, { revision: synthesis.revision, intelligence_updated_at: now }, core);
     return true;
+  }
+
+  /** The tracking context of a stored synthesis's person now (their natal chart from the synthesis itself). */
+  private async trackingOf(synthesis: SynthesisDocument): Promise<Record<string, TrackingContribution>> {
+    const natal = synthesis.modules[NATAL_CHART_MODULE];
+    const user = natal === undefined ? undefined : trackedUserFromProfile({ user_id: synthesis.user_id, data: natal.data, metadata: natal.metadata });
+    return (await this.deps.trackingContext?.(user)) ?? {};
   }
 }

@@ -17,6 +17,7 @@ export const COLLECTIONS = {
   journalEntries: "journal_entries",
   observerFindings: "observer_findings",
   hypotheses: "hypotheses",
+  intelligenceDue: "intelligence_due",
 } as const;
 
 export interface Database {
@@ -186,6 +187,9 @@ async function ensureIndexes(db: Db): Promise<void> {
   await db.collection(COLLECTIONS.journalEntries).createIndex({ user_id: 1, sort_key: -1 });
   await db.collection(COLLECTIONS.observerFindings).createIndex({ user_id: 1 });
   await db.collection(COLLECTIONS.hypotheses).createIndex({ user_id: 1 });
+  // The recovery lookup (overdue marks of a kind) and erasure (a person's marks).
+  await db.collection(COLLECTIONS.intelligenceDue).createIndex({ kind: 1, due_since: 1 });
+  await db.collection(COLLECTIONS.intelligenceDue).createIndex({ user_id: 1 });
 }
 
 

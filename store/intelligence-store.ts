@@ -3,6 +3,7 @@ import type { Hypothesis } from "../modules/intelligence/hypotheses/schemas.ts";
 import type { JournalEntry } from "../modules/intelligence/journal/schemas.ts";
 import type { Finding } from "../modules/intelligence/observer/schemas.ts";
 import { COLLECTIONS, isDuplicateKey } from "./database.ts";
+import { DueStore } from "./due-store.ts";
 
 /** A stored journal entry: keyed `<user>:<entry id>`, with the key it is paged by. */
 type EntryDocument = JournalEntry & { _id: string; sort_key: string };
@@ -108,13 +109,14 @@ export class IntelligenceStore {
     await this.hypotheses.replaceOne({ _id: hypothesis.id }, { ...hypothesis }, { upsert: true });
   }
 
-  /** Removes a person's entries, findings and hypotheses; returns how many went. */
+  /** Removes a person's entries, findings, hypotheses and marks of due work; returns how many went. */
   async deleteUser(userId: string): Promise<number> {
     const results = await Promise.all([
       this.entries.deleteMany({ user_id: userId }),
       this.findings.deleteMany({ user_id: userId }),
       this.hypotheses.deleteMany({ user_id: userId }),
     ]);
-    return results.reduce((sum, result) => sum + result.deletedCount, 0);
+    const marks = await new DueStore(this.db).deleteUser(userId);
+    return results.reduce((sum, result) => sum + result.deletedCount, marks);
   }
 }

@@ -89,7 +89,9 @@ export interface SynthesisDocument {
   highlights?: SynthesisCore["highlights"];
   coverage?: SynthesisCore["coverage"];
   confirmed_hypotheses?: SynthesisCore["confirmed_hypotheses"];
-  /** When the intelligence part was last recomputed (a hypothesis confirmed after the synthesis was written). */
+  /** When the tracking context was computed (wall-clock time): at the write, then at each refresh after sky events. */
+  context_at?: Date;
+  /** When the intelligence part was last recomputed (a hypothesis confirmed, a sky event, after the synthesis was written). */
   intelligence_updated_at?: Date;
   /** An optional prose reading of the intelligence part, from a configured provider, written after the synthesis. */
   narrative?: Narrative;
@@ -312,12 +314,32 @@ export class UserStore {
 
   /**
    * Replaces the intelligence part of the stored synthesis of `revision` (themes, highlights, coverage, confirmed
-   * hypotheses); false when no synthesis of that revision is stored (a newer one will carry its own).
+   * hypotheses) and, when given, its tracking context; false when no synthesis of that revision is stored (a newer
+   * one will carry its own).
    */
-  async updateSynthesisCore(userId: string, revision: number, core: SynthesisCore, now: Date): Promise<boolean> {
+  async updateSynthesisCore(
+    userId: string,
+    revision: number,
+    core: SynthesisCore,
+    now: Date,
+    tracking?: Record<string, TrackingContribution>,
+  ): Promise<boolean> {
+    const context = tracking === undefined ? {} : { tracking, context_at: new Date() };
     // A narrative of the previous intelligence part no longer describes it.
-    const result = await this.syntheses.updateOne({ _id: userId, revision }, { $set: { ...core, intelligence_updated_at: now }, $unset: { narrative: "" } });
+    const result = await this.syntheses.updateOne(
+      { _id: userId, revision },
+      { $set: { ...core, ...context, intelligence_updated_at: now }, $unset: { narrative: "" } },
+    );
     return result.matchedCount === 1;
+  }
+
+  /** Users whose synthesis's tracking context was computed before `before` (or never), at most `limit`. */
+  async staleSyntheses(before: Date, limit: number): Promise<string[]> {
+    const found = await this.syntheses
+      .find({ $or: [{ context_at: { $lt: before } }, { context_at: { $exists: false } }] }, { projection: { _id: 1 } })
+      .limit(limit)
+      .toArray();
+    return found.map((synthesis) => synthesis._id);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { personalScheduleShape } from "../schedule.ts";
 import { JournalEntrySchema, KpSampleSchema, LunarSampleSchema } from "../journal/schemas.ts";
 import { CorrectionSchema } from "../stats/correction.ts";
 
@@ -82,11 +83,8 @@ export const ObserverConfigSchema = z.object({
   seed: z.int().nonnegative().default(20_261_202),
   /** Entry times are UTC; a person's day (weekday, the day of a Kp reading) starts at their local midnight. */
   utc_offset_minutes: z.int().min(-840).max(840).default(0),
-  /** A person's observer runs this long after their latest new entry, so a burst of entries is one run, ms. */
-  debounce_ms: z.int().min(0).max(86_400_000).default(10_000),
-  /** Every person with a journal is observed again this often (the original recomputed daily), hours; the slots
-   * are aligned so that every node agrees on them, and one node runs each. */
-  schedule_hours: z.number().min(0.01).max(24 * 30).default(24),
+  /** The observer runs 10 s after a person's latest new entry and daily for everyone (the original recomputed daily). */
+  ...personalScheduleShape({ debounceMs: 10_000, scheduleHours: 24, recoverAfterMs: 600_000, recoverBatch: 10_000 }),
   /** Supporting entry ids listed per finding at most. */
   max_evidence: z.int().positive().default(100),
   solar: SolarConfigSchema.prefault({}),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { personalScheduleShape } from "../schedule.ts";
 import { NarrativeConfigSchema } from "./narrative-schemas.ts";
 import { defaultHighlights, defaultThemeRules } from "./table.ts";
 
@@ -28,6 +29,12 @@ export const ThemesConfigSchema = z.object({
   highlight_insights: z.int().nonnegative().default(3),
   /** An optional prose narrative from an OpenAI-compatible endpoint (off by default). */
   narrative: NarrativeConfigSchema.default(() => NarrativeConfigSchema.parse({})),
+  /**
+   * The synthesis's tracking context is refreshed after sky events (`cosmic.*`): for the person an event names after
+   * 30 s, for everyone 30 s after the latest event about everyone; and daily for everyone, so that it is never more
+   * than a day old.
+   */
+  ...personalScheduleShape({ debounceMs: 30_000, scheduleHours: 24, recoverAfterMs: 600_000, recoverBatch: 100_000 }),
 });
 export type ThemesConfig = z.output<typeof ThemesConfigSchema>;
 

@@ -1,22 +1,35 @@
 import { describe, expect, test } from "bun:test";
 import { createActor, fromPromise, waitFor } from "xstate";
 import type { ConfigState } from "../../../actors/jobs.ts";
-import { observerActorMachine, personalScheduleOf, type SweepOutcome } from "../../../actors/observer-actor.ts";
+import { type DueScope, personalActorMachine, personalScheduleOf, type SweepOutcome } from "../../../actors/personal-actor.ts";
 
 const WAIT = { timeout: 3_000 };
 
 // A long schedule keeps the scheduled pass out of the test; passes are driven by `tick.now`.
-const config = (debounceMs: number, hours = 24): ConfigState => ({ config: { debounce_ms: debounceMs, schedule_hours: hours }, version: 1, source: "database" });
+const config = (debounceMs: number, hours = 24, recoverMs = 600_000): ConfigState => ({
+  config: { debounce_ms: debounceMs, schedule_hours: hours, recover_after_ms: recoverMs },
+  version: 1,
+  source: "database",
+});
 
-function startObserver(options: { debounceMs?: number; runPerson?: (userId: string) => Promise<unknown>; sweep?: () => Promise<SweepOutcome> } = {}) {
+function startObserver(
+  options: {
+    debounceMs?: number;
+    recoverMs?: number;
+    runPerson?: (userId: string) => Promise<unknown>;
+    sweep?: () => Promise<SweepOutcome>;
+    findDue?: (scope: DueScope) => Promise<string[]>;
+  } = {},
+) {
   const runs: string[] = [];
+  const lookups: DueScope[] = [];
   let loads = 0;
   const actor = createActor(
-    observerActorMachine.provide({
+    personalActorMachine.provide({
       actors: {
         loadConfig: fromPromise<ConfigState, { moduleName: string }>(async () => {
           loads += 1;
-          return config(options.debounceMs ?? 20);
+          return config(options.debounceMs ?? 20, 24, options.recoverMs);
         }),
         runPerson: fromPromise<unknown, { moduleName: string; userId: string; config: ConfigState }>(async ({ input }) => {
           runs.push(input.userId);
@@ -25,18 +38,22 @@ function startObserver(options: { debounceMs?: number; runPerson?: (userId: stri
         sweep: fromPromise<SweepOutcome, { moduleName: string; config: ConfigState }>(async () =>
           options.sweep ? options.sweep() : { status: "swept", at: "2026-01-01T00:00:00.000Z", users: ["a", "b", "c"] },
         ),
+        findDue: fromPromise<string[], { moduleName: string; config: ConfigState; scope: DueScope }>(async ({ input }) => {
+          lookups.push(input.scope);
+          return options.findDue ? options.findDue(input.scope) : [];
+        }),
       },
     }),
     { input: { moduleName: "observer", layer: "intelligence", configRetry: { initialMs: 1, maxMs: 4 } } },
   );
   actor.start();
-  return { actor, runs, loads: () => loads };
+  return { actor, runs, lookups, loads: () => loads };
 }
 
 describe("observer schedule", () => {
   test("debounce and schedule come from the config, with fallbacks before it is loaded", () => {
-    expect(personalScheduleOf(config(500, 2))).toEqual({ debounceMs: 500, scheduleMs: 7_200_000 });
-    expect(personalScheduleOf(undefined)).toEqual({ debounceMs: 10_000, scheduleMs: 86_400_000 });
+    expect(personalScheduleOf(config(500, 2))).toEqual({ debounceMs: 500, scheduleMs: 7_200_000, recoverMs: 600_000 });
+    expect(personalScheduleOf(undefined)).toEqual({ debounceMs: 10_000, scheduleMs: 86_400_000, recoverMs: 600_000 });
   });
 });
 
@@ -110,6 +127,35 @@ describe("observer actor", () => {
     await waitFor(actor, (state) => state.value === "ready" && loads() === 2, WAIT);
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(runs).toEqual(["slow"]);
+    actor.stop();
+  });
+
+  test("a burst of changes about everyone is one lookup after the debounce; the people it finds run once each", async () => {
+    const { actor, runs, lookups } = startObserver({ debounceMs: 40, findDue: async () => ["x", "y"] });
+    await waitFor(actor, (state) => state.value === "ready", WAIT);
+    for (let i = 0; i < 4; i++) actor.send({ type: "everyone.changed" });
+    await waitFor(actor, (state) => state.context.counters.runs === 2 && state.context.counters.recovered === 2, WAIT);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(lookups).toEqual(["everyone"]);
+    expect(runs).toEqual(["x", "y"]);
+    actor.stop();
+  });
+
+  test("overdue work is looked up every recover_after_ms, also after a failed lookup; the people found run", async () => {
+    let calls = 0;
+    const { actor, runs, lookups } = startObserver({
+      recoverMs: 30,
+      findDue: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error("database down");
+        return calls === 2 ? ["stranded"] : [];
+      },
+    });
+    await waitFor(actor, (state) => state.context.lastError?.message === "database down", WAIT);
+    await waitFor(actor, (state) => state.context.counters.runs === 1, WAIT);
+    while (calls < 4) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(runs).toEqual(["stranded"]);
+    expect(new Set(lookups)).toEqual(new Set(["overdue"]));
     actor.stop();
   });
 });

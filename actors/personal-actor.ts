@@ -15,16 +15,26 @@ export interface ObserverActorContext {
   reloadRequested: boolean;
   /** A scheduled pass came due while a run was in hand: it starts once the run is done. */
   sweepRequested: boolean;
+  /**
+   * Durable work to look up once the run in hand is done: `everyone` after a change that concerns every person
+   * (debounced), `overdue` on the recovery timer (work marked due that no run completed: a crash, a lost timer).
+   */
+  lookups: DueScope[];
+  /** The lookup in hand. */
+  lookingFor?: DueScope;
   /** Instant of the last scheduled pass this actor started (UTC ISO). */
   lastTickAt?: string;
   lastError?: { message: string; at: string };
-  counters: { runs: number; failed: number; sweeps: number; swept_elsewhere: number };
+  counters: { runs: number; failed: number; sweeps: number; swept_elsewhere: number; recovered: number };
   configRetry: { initialMs: number; maxMs: number };
 }
 
 export type ObserverActorEvent =
   | { type: "person.changed"; userId: string }
   | { type: "person.due"; userId: string }
+  /** Something that concerns every person changed (a sky event): after the debounce, everyone due is looked up. */
+  | { type: "everyone.changed" }
+  | { type: "lookup"; scope: DueScope }
   | { type: "user.deleted"; userId: string }
   | { type: "config.changed" }
   | { type: "sweep" }
@@ -36,26 +46,36 @@ export interface SweepOutcome {
   users: string[];
 }
 
+/** Which durable work a lookup finds: everyone a change of every person's context left due, or work overdue. */
+export type DueScope = "everyone" | "overdue";
+
 /** The schedule of a per-person module, read from its validated config. */
-export function personalScheduleOf(config: ConfigState | undefined): { debounceMs: number; scheduleMs: number } {
+export function personalScheduleOf(config: ConfigState | undefined): { debounceMs: number; scheduleMs: number; recoverMs: number } {
   const debounce = Number(config?.config.debounce_ms ?? 10_000);
   const hours = Number(config?.config.schedule_hours ?? 24);
-  return { debounceMs: debounce, scheduleMs: hours * 3_600_000 };
+  const recover = Number(config?.config.recover_after_ms ?? 600_000);
+  return { debounceMs: debounce, scheduleMs: hours * 3_600_000, recoverMs: recover };
 }
 
 const debounceId = (userId: string): string => `debounce:${userId}`;
 const SWEEP_ID = "sweep";
+// Not of the form `debounce:<user>`, so no user id can name it.
+const EVERYONE_ID = "everyone";
+const RECOVER_ID = "recover";
 /** After a failed pass the next try comes this soon, not a whole schedule period later. */
 const SWEEP_RETRY_MS = 60_000;
 
 /**
- * A per-person intelligence module's actor (the observer): loading config → ready ⇄ working, one person at a time.
- * A person's new entry schedules their run `debounce_ms` later (a later entry moves it: a burst is one run); a
- * scheduled pass every `schedule_hours`, on slots every node agrees on, queues everyone with a journal. Its effects
- * (`loadConfig`, `runPerson`, `sweep`) are named actors the node provides. A failed run is counted and the
- * actor carries on: the next entry or pass runs the person again.
+ * A per-person intelligence module's actor (the observer; the themes module's synthesis refresh): loading config →
+ * ready ⇄ working, one person at a time. A change about a person schedules their run `debounce_ms` later (a later
+ * change moves it: a burst is one run); a change about everyone (a sky event) looks up, after the same debounce,
+ * everyone it left due; a scheduled pass every `schedule_hours`, on slots every node agrees on, queues everyone the
+ * module covers. Work is marked due in the database before the message that caused it is acknowledged, and every
+ * `recover_after_ms` the actor looks up marks no run has cleared: a run lost to a crash is done then, by any node.
+ * Its effects (`loadConfig`, `runPerson`, `sweep`, `findDue`) are named actors the node provides. A failed run is
+ * counted and the actor carries on: the mark it leaves makes a later lookup run the person again.
  */
-export const observerActorMachine = setup({
+export const personalActorMachine = setup({
   types: {
     context: {} as ObserverActorContext,
     events: {} as ObserverActorEvent,
@@ -65,6 +85,8 @@ export const observerActorMachine = setup({
     loadConfig: notProvided<ConfigState, { moduleName: string }>("loadConfig"),
     runPerson: notProvided<unknown, { moduleName: string; userId: string; config: ConfigState }>("runPerson"),
     sweep: notProvided<SweepOutcome, { moduleName: string; config: ConfigState }>("sweep"),
+    /** The people whose durable due marks fall in the scope (the node's store of due work). */
+    findDue: notProvided<string[], { moduleName: string; config: ConfigState; scope: DueScope }>("findDue"),
   },
   delays: {
     configRetryDelay: ({ context }) => backoffDelay(context.configRetry.initialMs, context.configRetry.maxMs, context.configAttempts),
@@ -75,6 +97,14 @@ export const observerActorMachine = setup({
       const { scheduleMs } = personalScheduleOf(context.config);
       const delay = params.retry ? Math.min(SWEEP_RETRY_MS, scheduleMs) : delayToNextSlot(Date.now(), scheduleMs);
       enqueue.raise({ type: "sweep" }, { delay, id: SWEEP_ID });
+    }),
+    scheduleRecovery: enqueueActions(({ context, enqueue }) => {
+      enqueue.cancel(RECOVER_ID);
+      enqueue.raise({ type: "lookup", scope: "overdue" }, { delay: personalScheduleOf(context.config).recoverMs, id: RECOVER_ID });
+    }),
+    queuePeople: assign(({ context }, params: { users: readonly string[] }) => {
+      const queued = new Set(context.queue);
+      return { queue: [...context.queue, ...params.users.filter((id) => !queued.has(id))] };
     }),
   },
   guards: {
@@ -89,7 +119,8 @@ export const observerActorMachine = setup({
     configAttempts: 0,
     reloadRequested: false,
     sweepRequested: false,
-    counters: { runs: 0, failed: 0, sweeps: 0, swept_elsewhere: 0 },
+    lookups: [],
+    counters: { runs: 0, failed: 0, sweeps: 0, swept_elsewhere: 0, recovered: 0 },
     configRetry: input.configRetry,
   }),
   on: {
@@ -98,6 +129,15 @@ export const observerActorMachine = setup({
         enqueue.cancel(debounceId(event.userId));
         enqueue.raise({ type: "person.due", userId: event.userId }, { delay: personalScheduleOf(context.config).debounceMs, id: debounceId(event.userId) });
       }),
+    },
+    "everyone.changed": {
+      actions: enqueueActions(({ context, enqueue }) => {
+        enqueue.cancel(EVERYONE_ID);
+        enqueue.raise({ type: "lookup", scope: "everyone" }, { delay: personalScheduleOf(context.config).debounceMs, id: EVERYONE_ID });
+      }),
+    },
+    lookup: {
+      actions: assign(({ context, event }) => (context.lookups.includes(event.scope) ? {} : { lookups: [...context.lookups, event.scope] })),
     },
     "person.due": {
       actions: assign(({ context, event }) => (context.queue.includes(event.userId) ? {} : { queue: [...context.queue, event.userId] })),
@@ -122,7 +162,11 @@ export const observerActorMachine = setup({
         input: ({ context }) => ({ moduleName: context.moduleName }),
         onDone: {
           target: "ready",
-          actions: [assign({ config: ({ event }) => event.output, configAttempts: 0 }), { type: "scheduleSweep", params: { retry: false } }],
+          actions: [
+            assign({ config: ({ event }) => event.output, configAttempts: 0 }),
+            { type: "scheduleSweep", params: { retry: false } },
+            "scheduleRecovery",
+          ],
         },
         onError: {
           target: "configBackoff",
@@ -138,6 +182,7 @@ export const observerActorMachine = setup({
       always: [
         { guard: ({ context }) => context.reloadRequested, target: "loading" },
         { guard: ({ context }) => context.sweepRequested, target: "sweeping" },
+        { guard: ({ context }) => context.lookups.length > 0, target: "lookingUp" },
         { guard: "hasQueued", target: "working" },
       ],
     },
@@ -169,12 +214,10 @@ export const observerActorMachine = setup({
         onDone: {
           target: "ready",
           actions: [
+            { type: "queuePeople", params: ({ event }) => ({ users: event.output.users }) },
             assign(({ context, event }) => {
-              const queued = new Set(context.queue);
-              const added = event.output.users.filter((id) => !queued.has(id));
               const swept = event.output.status === "swept";
               return {
-                queue: [...context.queue, ...added],
                 lastTickAt: event.output.at,
                 counters: {
                   ...context.counters,
@@ -191,6 +234,29 @@ export const observerActorMachine = setup({
           actions: [
             assign(({ event }) => ({ lastError: { message: errorMessage(event.error), at: new Date().toISOString() } })),
             { type: "scheduleSweep", params: { retry: true } },
+          ],
+        },
+      },
+    },
+    lookingUp: {
+      entry: assign(({ context }) => ({ lookingFor: context.lookups[0], lookups: context.lookups.slice(1) })),
+      invoke: {
+        src: "findDue",
+        input: ({ context }) => ({ moduleName: context.moduleName, config: context.config as ConfigState, scope: context.lookingFor as DueScope }),
+        onDone: {
+          target: "ready",
+          actions: [
+            { type: "queuePeople", params: ({ event }) => ({ users: event.output }) },
+            assign(({ context, event }) => ({ lookingFor: undefined, counters: { ...context.counters, recovered: context.counters.recovered + event.output.length } })),
+            // The recovery timer runs again after every lookup, so overdue work is looked for every `recover_after_ms`.
+            "scheduleRecovery",
+          ],
+        },
+        onError: {
+          target: "ready",
+          actions: [
+            assign(({ event }) => ({ lookingFor: undefined, lastError: { message: errorMessage(event.error), at: new Date().toISOString() } })),
+            "scheduleRecovery",
           ],
         },
       },
