@@ -5,8 +5,8 @@ import type { ModuleOutput } from "../modules/contract.ts";
 import { hypothesesModule } from "../modules/intelligence/hypotheses/module.ts";
 import { FeedbackSchema, type Hypothesis, HypothesisConfigSchema, type HypothesisEvent } from "../modules/intelligence/hypotheses/schemas.ts";
 import { applyFeedback, ingestFinding, refreshHypothesis } from "../modules/intelligence/hypotheses/service.ts";
-import { findingEvents } from "../modules/intelligence/observer/events.ts";
-import { type ObserverConfig } from "../modules/intelligence/observer/schemas.ts";
+import { type FindingEvent, findingEvents, isLapse } from "../modules/intelligence/observer/events.ts";
+import { type Finding, type ObserverConfig } from "../modules/intelligence/observer/schemas.ts";
 import { observe } from "../modules/intelligence/observer/service.ts";
 import { themesModule } from "../modules/intelligence/themes/module.ts";
 import { type SynthesisCore, ThemesConfigSchema } from "../modules/intelligence/themes/schemas.ts";
@@ -83,24 +83,30 @@ export class PersonInsight {
     let findingsFound = 0;
     let findingChanges: ReturnType<typeof findingEvents> = [];
     let lunarSource: PersonRun["lunar_source"] = null;
+    let detected: Finding[] = [];
     if (entries.length > 0) {
       const history = await this.deps.history.read(from, at, config.lunar.min_history_points);
       lunarSource = history.lunar_source;
-      const output = observe({ journal: entries, history: { solar: history.solar, lunar: history.lunar } }, userId, at, config);
-      findingsFound = output.findings.length;
-      findingChanges = findingEvents(await store.findingsOf(userId), output.findings);
-      await store.putFindings(findingChanges.map((change) => change.data));
-      await this.publish(
-        findingChanges.map((change) =>
-          makeEvent({ id: `${change.data.id}@${change.data.detected_at}`, source: this.deps.source, type: change.type, time: at, subject: userId, data: change.data }),
-        ),
-      );
+      detected = observe({ journal: entries, history: { solar: history.solar, lunar: history.lunar } }, userId, at, config).findings;
+      findingsFound = detected.length;
     }
+    // A stored finding this run did not detect lapses: every one when the window holds no entries (nothing supports it).
+    findingChanges = findingEvents(await store.findingsOf(userId), detected, at);
+    await store.putFindings(findingChanges.map((change) => change.data));
+    // A lapse's id differs from the detection's it follows (same finding, same detected_at).
+    const findingEventId = ({ data }: FindingEvent): string =>
+      data.lapsed_at !== undefined ? `${data.id}@lapsed@${data.lapsed_at}` : `${data.id}@${data.detected_at}`;
+    await this.publish(
+      findingChanges.map((change) =>
+        makeEvent({ id: findingEventId(change), source: this.deps.source, type: change.type, time: at, subject: userId, data: change.data }),
+      ),
+    );
     const hypothesisConfig = HypothesisConfigSchema.parse((await this.deps.configOf(hypothesesModule)).config);
     const changes = await this.deps.leases.with(hypothesesLease(userId), async () => {
       const existing = await store.hypothesesOf(userId);
       const touched = new Map<string, { hypothesis: Hypothesis; events: HypothesisEvent[] }>();
-      for (const { data: finding } of findingChanges) {
+      // A lapsed finding is no evidence; the hypothesis it started decays by the refresh below.
+      for (const { data: finding } of findingChanges.filter((change) => !isLapse(change))) {
         const current = [...existing.filter((h) => !touched.has(h.id)), ...[...touched.values()].map((c) => c.hypothesis)];
         // A finding is evidence once a day at most (the original observed daily): runs after each burst of entries
         // must not confirm a hypothesis by repeating one observation.

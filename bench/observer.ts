@@ -71,7 +71,7 @@ function pass(users: readonly string[]): { ms: number; findings: number; hypothe
   for (const user of users) {
     const input: ObserveInput = { journal: journals.get(user) ?? [], history: sky.history };
     const output = observe(input, user, at, config);
-    const changes = findingEvents(storedFindings.get(user) ?? [], output.findings);
+    const changes = findingEvents(storedFindings.get(user) ?? [], output.findings, at);
     storedFindings.set(user, output.findings);
     findings += output.findings.length;
     for (const change of changes) {

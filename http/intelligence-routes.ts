@@ -11,6 +11,8 @@ const NO_BODY = { parse: "none" as const };
 const DEFAULT_JOURNAL_PAGE = 20;
 
 const LimitSchema = z.coerce.number().int().min(1).max(MAX_JOURNAL_PAGE);
+/** `holding`: findings the person's latest observer run still detected; `lapsed`: those it no longer did. */
+const FindingStatusSchema = z.enum(["holding", "lapsed"]);
 /** A `next` cursor as a page returns it: the last entry's `<time>|<id>`. */
 const CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|.{1,128}$/;
 
@@ -56,9 +58,11 @@ export function intelligenceRoutes({ node }: { node: GuttersNode }) {
       const page = await store.journalPage(id, limit, before);
       return { user_id: id, limit, entries: page.entries, next: page.next };
     })
-    .get("/v1/users/:id/findings", async ({ params }) => {
+    .get("/v1/users/:id/findings", async ({ params, query }) => {
       const id = await existingUser(params);
-      return { user_id: id, findings: await store.findingsOf(id) };
+      const status = query.status === undefined ? undefined : parseOrThrow(FindingStatusSchema, query.status, "status", { prefix: ["status"] });
+      const findings = await store.findingsOf(id);
+      return { user_id: id, findings: status === undefined ? findings : findings.filter((finding) => (finding.lapsed_at === undefined) === (status === "holding")) };
     })
     .get("/v1/users/:id/hypotheses", async ({ params }) => {
       const id = await existingUser(params);

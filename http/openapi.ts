@@ -155,7 +155,12 @@ function describeApi(registry: Registry, origin?: string) {
       },
       "/v1/users/{id}/findings": {
         parameters: [idParam],
-        get: { tags: ["intelligence"], summary: "patterns the observer found in the person's journal", responses: { 200: ok("findings", z.object({ user_id: z.string(), findings: z.array(FindingSchema) })), ...errors(400, 404, 503) } },
+        get: {
+          tags: ["intelligence"],
+          summary: "patterns the observer found in the person's journal (a lapsed one has `lapsed_at`: the latest run no longer found it)",
+          parameters: [query("status", "`holding` (the latest run found it) or `lapsed`; absent, both", { type: "string", enum: ["holding", "lapsed"] })],
+          responses: { 200: ok("findings", z.object({ user_id: z.string(), findings: z.array(FindingSchema) })), ...errors(400, 404, 503) },
+        },
       },
       "/v1/users/{id}/hypotheses": {
         parameters: [idParam],

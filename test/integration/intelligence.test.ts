@@ -3,7 +3,7 @@ import { MongoClient } from "mongodb";
 import { makeEvent } from "../../core/events.ts";
 import type { Hypothesis } from "../../modules/intelligence/hypotheses/schemas.ts";
 import type { JournalEntry } from "../../modules/intelligence/journal/schemas.ts";
-import type { Finding } from "../../modules/intelligence/observer/schemas.ts";
+import { type Finding, ObserverConfigSchema } from "../../modules/intelligence/observer/schemas.ts";
 import { syntheticDataset } from "../../modules/intelligence/observer/tests/datasets.ts";
 import { solarModule } from "../../modules/tracking/solar/module.ts";
 import { SOLAR_PRODUCTS } from "../../modules/tracking/solar/schemas.ts";
@@ -39,41 +39,57 @@ async function newUser(): Promise<string> {
 
 const countOf = (collection: string, userId: string) => mongo.db(system.dbName).collection(collection).countDocuments({ user_id: userId });
 
+let solarPlanted: Promise<void> | undefined;
+
+/** Solar history as the solar tracker stores it: one snapshot per reading with its Kp. */
+async function plantSolar(solar: ReturnType<typeof syntheticDataset>["history"]["solar"]): Promise<void> {
+  for (const sample of solar) {
+    const at = new Date(sample.time);
+    await system.node.tracking.addSnapshot({
+      module: "solar",
+      at,
+      snapshot: solarModule.snapshot.parse({
+        at: sample.time,
+        kp: { latest: sample.kp, latest_time: sample.time, storm_level: Math.max(0, sample.kp - 4), g_scale: sample.kp >= 5 ? "G1" : "G0" },
+        flares: { window_minutes: 60, peak_class: null, r_scale: "none", events: [], counts: { C: 0, M: 0, X: 0 } },
+        bz: null,
+        wind: null,
+        storm_potential: { level: "unknown", reasons: [] },
+        aurora: null,
+        feeds: Object.fromEntries(SOLAR_PRODUCTS.map((product) => [product, { freshness: "fresh", fetched_at: sample.time, age_seconds: 0, error: null }])),
+        stale_products: [],
+      }),
+      insights: [],
+      config_version: 0,
+      expires_at: new Date(at.getTime() + 365 * DAY_MS),
+    });
+  }
+}
+
+/**
+ * Plants a Kp–headache relation for a person: 60 days ending yesterday of solar history as the solar tracker stores
+ * it and journal entries over HTTP, headache on 90 % of the days after a storm day, 5 % otherwise (the observer tests'
+ * generator; seed 3 gives r ≈ 0.84 with the default config).
+ */
+async function plantKpHeadache(id: string): Promise<ReturnType<typeof syntheticDataset>> {
+  const start = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 60 * DAY_MS).toISOString();
+  const data = syntheticDataset({ seed: 3, start, user_id: id, headache_after_storm: 0.9, headache_rate: 0.05 });
+  // The sky is everyone's: its history is stored once, however many people are planted.
+  solarPlanted ??= plantSolar(data.history.solar);
+  await solarPlanted;
+  for (let i = 0; i < data.journal.length; i += 10) {
+    const answers = await Promise.all(
+      data.journal.slice(i, i + 10).map(({ user_id: _user, ...body }) => request(system, "POST", `/v1/users/${id}/journal`, body)),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
+  }
+  return data;
+}
+
 describe("intelligence over HTTP and MQTT", () => {
   test("a planted Kp–headache relation in a person's journal leads to a finding, a hypothesis and themes of ≥ 2 systems; erasure removes them", async () => {
     const id = await newUser();
-    // 60 days ending yesterday: headache on 90 % of the days after a storm day, 5 % otherwise (the observer tests'
-    // generator; seed 3 gives r ≈ 0.84 with the default config).
-    const start = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 60 * DAY_MS).toISOString();
-    const data = syntheticDataset({ seed: 3, start, user_id: id, headache_after_storm: 0.9, headache_rate: 0.05 });
-    // Solar history as the solar tracker stores it: one snapshot per reading with its Kp.
-    for (const sample of data.history.solar) {
-      const at = new Date(sample.time);
-      await system.node.tracking.addSnapshot({
-        module: "solar",
-        at,
-        snapshot: solarModule.snapshot.parse({
-          at: sample.time,
-          kp: { latest: sample.kp, latest_time: sample.time, storm_level: Math.max(0, sample.kp - 4), g_scale: sample.kp >= 5 ? "G1" : "G0" },
-          flares: { window_minutes: 60, peak_class: null, r_scale: "none", events: [], counts: { C: 0, M: 0, X: 0 } },
-          bz: null,
-          wind: null,
-          storm_potential: { level: "unknown", reasons: [] },
-          aurora: null,
-          feeds: Object.fromEntries(SOLAR_PRODUCTS.map((product) => [product, { freshness: "fresh", fetched_at: sample.time, age_seconds: 0, error: null }])),
-          stale_products: [],
-        }),
-        insights: [],
-        config_version: 0,
-        expires_at: new Date(at.getTime() + 365 * DAY_MS),
-      });
-    }
-    for (let i = 0; i < data.journal.length; i += 10) {
-      const answers = await Promise.all(
-        data.journal.slice(i, i + 10).map(({ user_id: _user, ...body }) => request(system, "POST", `/v1/users/${id}/journal`, body)),
-      );
-      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
-    }
+    const data = await plantKpHeadache(id);
     // The stored entry carries the context of its time: Kp from the stored solar history, the Moon from the ephemeris.
     const storm = data.history.solar.find((sample) => sample.kp >= 5) as { time: string; kp: number };
     const page = (await (await request(system, "GET", `/v1/users/${id}/journal?limit=100`)).json()) as { entries: JournalEntry[]; next: string | null };
@@ -133,6 +149,65 @@ describe("intelligence over HTTP and MQTT", () => {
     await system.node.idle();
     for (const collection of PERSONAL) expect(await countOf(collection, id)).toBe(0);
   }, 240_000);
+
+  test("a finding no longer detected lapses, announced once on the person's topic and no evidence; detected again, it holds again", async () => {
+    const id = await newUser();
+    await plantKpHeadache(id);
+    const findingsOf = async (query = ""): Promise<Finding[]> =>
+      ((await (await request(system, "GET", `/v1/users/${id}/findings${query}`)).json()) as { findings: Finding[] }).findings;
+    const hypothesesOf = async (): Promise<Hypothesis[]> =>
+      ((await (await request(system, "GET", `/v1/users/${id}/hypotheses`)).json()) as { hypotheses: Hypothesis[] }).hypotheses;
+    // The run that follows the burst of entries finds the relation.
+    await eventually("a headache finding", async () => (await findingsOf()).find((f) => f.pattern_type === "solar_symptom" && f.subject === "headache"), 30_000);
+    await system.node.idle();
+    const holding = await findingsOf();
+    const headache = holding.find((f) => f.pattern_type === "solar_symptom" && f.subject === "headache") as Finding;
+    expect(holding.every((f) => f.lapsed_at === undefined)).toBe(true);
+    expect(await findingsOf("?status=lapsed")).toEqual([]);
+    const evidenceBefore = new Map((await hypothesesOf()).map((h) => [h.id, h.evidence.length]));
+    expect(evidenceBefore.size).toBeGreaterThan(0);
+
+    const { client, messages } = await connectClient(system.mqttUrl);
+    const topic = system.topics.userEvent(id, "observer.finding.updated");
+    await client.subscribeAsync(topic, { qos: 1 });
+    const updates = () => messages.filter((m) => m.topic === topic).map((m) => JSON.parse(m.payload) as { id: string; data: Finding });
+    const config = ObserverConfigSchema.parse({});
+
+    // A run a year on: its window holds none of the entries, so nothing supports what held.
+    const later = new Date(Date.now() + 365 * DAY_MS);
+    const lapse = await system.node.intelligence.insight.observePerson(id, later, config);
+    expect(lapse).toMatchObject({ findings: 0, finding_events: holding.length });
+    const lapsed = await findingsOf();
+    expect(lapsed).toEqual(holding.map((f) => ({ ...f, lapsed_at: later.toISOString() })));
+    expect(await findingsOf("?status=lapsed")).toEqual(lapsed);
+    expect(await findingsOf("?status=holding")).toEqual([]);
+    const announced = await eventually("the lapse on the person's topic", () => updates().find((e) => e.data.id === headache.id));
+    expect(announced.id).toBe(`${headache.id}@lapsed@${later.toISOString()}`);
+    expect(announced.data).toEqual({ ...headache, lapsed_at: later.toISOString() });
+    // A lapse is no evidence for the hypothesis the finding started (it decays instead).
+    for (const h of await hypothesesOf()) expect(h.evidence.length).toBe(evidenceBefore.get(h.id) ?? 0);
+
+    // Still nothing a day later: no second announcement, the lapse keeps its instant.
+    expect(await system.node.intelligence.insight.observePerson(id, new Date(later.getTime() + DAY_MS), config)).toMatchObject({ finding_events: 0 });
+    expect(await findingsOf()).toEqual(lapsed);
+
+    // Back at today's window the relation is found again: it holds again, announced as an update without lapsed_at.
+    const again = await system.node.intelligence.insight.observePerson(id, new Date(), config);
+    expect(again.findings).toBeGreaterThan(0);
+    const found = (await findingsOf()).find((f) => f.id === headache.id) as Finding;
+    expect(found.lapsed_at).toBeUndefined();
+    expect((await findingsOf("?status=holding")).map((f) => f.id)).toContain(headache.id);
+    const back = await eventually("the finding holding again on the person's topic", () =>
+      updates().find((e) => e.data.id === headache.id && e.data.lapsed_at === undefined),
+    );
+    expect(back.id).toBe(`${headache.id}@${found.detected_at}`);
+    expect(updates().filter((e) => e.data.id === headache.id)).toHaveLength(2);
+    await client.endAsync();
+
+    const bad = await request(system, "GET", `/v1/users/${id}/findings?status=gone`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { issues: { path: string }[] }).issues.map((issue) => issue.path)).toEqual(["status"]);
+  }, 120_000);
 
   test("the intelligence modules are registered like the others: listed, hosted, config from their rows", async () => {
     const list = (await (await request(system, "GET", "/v1/modules")).json()) as {

@@ -148,6 +148,9 @@ export const FindingSchema = z.object({
   detected_at: Iso,
   /** Ids of the journal entries that support the finding. */
   evidence: z.array(z.string()),
+  /** When the person's latest observer run no longer detected it (absent while it holds): a lapsed finding is kept,
+   * as it was last detected, so its history stays readable, but it is no evidence. `observe` never sets it. */
+  lapsed_at: Iso.optional(),
 });
 export type Finding = z.infer<typeof FindingSchema>;
 
