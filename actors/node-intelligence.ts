@@ -68,13 +68,13 @@ export function nodeIntelligence(
   };
   const insight = new PersonInsight(deps);
   /**
-   * Everyone whose synthesis's context is older than the latest change about everyone. The mark for everyone is
-   * cleared once no synthesis is older: a lookup after the refreshes, so a node that crashed during them leaves it.
+   * Everyone whose synthesis context is older than the latest change about everyone. The mark for everyone is
+   * cleared once no one is older: by a lookup after the refreshes, so a node that crashed during them leaves it.
    */
   const dueForEveryone = async (limit: number): Promise<string[]> => {
     const mark = await due.everyoneMark("context");
     if (mark === null) return [];
-    const stale = await users.staleSyntheses(mark.marked_at, limit);
+    const stale = await users.staleContexts(mark.marked_at, limit);
     if (stale.length === 0) await due.clear("context", EVERYONE, mark.marked_at);
     return stale;
   };
@@ -109,12 +109,16 @@ export function nodeIntelligence(
         runPerson: fromPromise(async ({ input }: { input: { moduleName: string; userId: string; config: ConfigState } }): Promise<unknown> => {
           const startedAt = new Date();
           const kind = dueKindOf(input.moduleName);
-          const outcome =
-            kind === "context"
-              ? await insight.refreshSynthesis(input.userId, { context: true })
-              : await insight.observePerson(input.userId, shared.now(), ObserverConfigSchema.parse(input.config.config));
+          if (kind === "observe") {
+            const run = await insight.observePerson(input.userId, shared.now(), ObserverConfigSchema.parse(input.config.config));
+            await due.clear(kind, input.userId, startedAt);
+            return run;
+          }
+          const refreshed = await insight.refreshSynthesis(input.userId, { context: true });
+          // Current as of the run's start: a sky event during the run leaves the person due again.
+          await users.contextCurrent(input.userId, startedAt);
           await due.clear(kind, input.userId, startedAt);
-          return outcome;
+          return refreshed;
         }),
         sweep: fromPromise(async ({ input }: { input: { moduleName: string; config: ConfigState } }): Promise<SweepOutcome> => {
           const at = shared.now();

@@ -182,8 +182,9 @@ export const personalActorMachine = setup({
       always: [
         { guard: ({ context }) => context.reloadRequested, target: "loading" },
         { guard: ({ context }) => context.sweepRequested, target: "sweeping" },
-        { guard: ({ context }) => context.lookups.length > 0, target: "lookingUp" },
+        // People already queued run before the next lookup: a lookup finds them again until they have run.
         { guard: "hasQueued", target: "working" },
+        { guard: ({ context }) => context.lookups.length > 0, target: "lookingUp" },
       ],
     },
     working: {

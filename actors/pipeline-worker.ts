@@ -102,12 +102,10 @@ export class PipelineWorker {
     const decision = decideSynthesis(user, profiles, expectedModules, now);
     if (decision.status === "pending") return;
     const natal = profiles.find((profile) => profile.module === NATAL_CHART_MODULE && profile.status === "ok");
+    // Wall-clock time, as the marks of due refreshes it is compared with (tests may hold `now` still).
+    const contextAt = new Date();
     const tracking = await this.deps.trackingContext?.(natal === undefined ? undefined : trackedUserFromProfile(natal));
-    if (tracking !== undefined) {
-      if (Object.keys(tracking).length > 0) decision.synthesis.tracking = tracking;
-      // Wall-clock time, as the marks of due refreshes it is compared with (tests may hold `now` still).
-      decision.synthesis.context_at = new Date();
-    }
+    if (tracking !== undefined && Object.keys(tracking).length > 0) decision.synthesis.tracking = tracking;
     const core = this.deps.intelligence === undefined ? undefined : await this.deps.intelligence(userId, Object.values(decision.synthesis.modules));
     if (core !== undefined) Object.assign(decision.synthesis, core);
     const written = await users.putSynthesisIfNewer(decision.synthesis);
@@ -126,7 +124,7 @@ export class PipelineWorker {
       data: { user_id: userId, source_event_id: user.birth_event_id, revision, modules: Object.keys(decision.synthesis.modules) },
     });
     await bus.publishEvent(topics.eventTopic(event), event);
-    await users.clearPending(userId, revision);
+    await users.clearPending(userId, revision, contextAt);
     // Only the writer asks: a synthesis announced again (a redelivery) already had its narrative requested.
     if (written && core !== undefined) this.deps.narrate?.(userId, { revision, intelligence_updated_at: null }, core);
   }

@@ -22,6 +22,13 @@ export interface UserDocument {
   pending_since?: Date;
   /** The last client event applied over MQTT, so a redelivered one changes nothing twice. */
   client_event_id?: string;
+  /**
+   * Wall-clock instant as of which the synthesis's tracking context is current (or there was no synthesis to
+   * refresh): sky events after it leave the user due for a refresh. Kept here, not in the synthesis, because
+   * finding the users due reads every document of the collection (FerretDB filters ranges after reading them),
+   * and user documents are small.
+   */
+  context_at?: Date;
   created_at: Date;
   updated_at: Date;
 }
@@ -89,8 +96,6 @@ export interface SynthesisDocument {
   highlights?: SynthesisCore["highlights"];
   coverage?: SynthesisCore["coverage"];
   confirmed_hypotheses?: SynthesisCore["confirmed_hypotheses"];
-  /** When the tracking context was computed (wall-clock time): at the write, then at each refresh after sky events. */
-  context_at?: Date;
   /** When the intelligence part was last recomputed (a hypothesis confirmed, a sky event, after the synthesis was written). */
   intelligence_updated_at?: Date;
   /** An optional prose reading of the intelligence part, from a configured provider, written after the synthesis. */
@@ -222,8 +227,22 @@ export class UserStore {
   }
 
   /** The revision's synthesis is stored and announced: the user leaves the reconciler's list. */
-  async clearPending(id: string, revision: number): Promise<void> {
-    await this.users.updateOne({ _id: id, revision }, { $unset: { pending_since: "" } });
+  async clearPending(id: string, revision: number, contextAt?: Date): Promise<void> {
+    await this.users.updateOne({ _id: id, revision }, { $unset: { pending_since: "" }, ...(contextAt !== undefined ? { $max: { context_at: contextAt } } : {}) });
+  }
+
+  /** The user's synthesis context is current as of `at` (refreshed, or nothing to refresh). */
+  async contextCurrent(id: string, at: Date): Promise<void> {
+    await this.users.updateOne({ _id: id }, { $max: { context_at: at } });
+  }
+
+  /** Users whose synthesis context is older than `before` (or was never recorded), at most `limit`. */
+  async staleContexts(before: Date, limit: number): Promise<string[]> {
+    const found = await this.users
+      .find({ $or: [{ context_at: { $lt: before } }, { context_at: { $exists: false } }] }, { projection: { _id: 1 } })
+      .limit(limit)
+      .toArray();
+    return found.map((user) => user._id);
   }
 
   async userExists(id: string): Promise<boolean> {
@@ -324,7 +343,7 @@ export class UserStore {
     now: Date,
     tracking?: Record<string, TrackingContribution>,
   ): Promise<boolean> {
-    const context = tracking === undefined ? {} : { tracking, context_at: new Date() };
+    const context = tracking === undefined ? {} : { tracking };
     // A narrative of the previous intelligence part no longer describes it.
     const result = await this.syntheses.updateOne(
       { _id: userId, revision },
@@ -333,14 +352,6 @@ export class UserStore {
     return result.matchedCount === 1;
   }
 
-  /** Users whose synthesis's tracking context was computed before `before` (or never), at most `limit`. */
-  async staleSyntheses(before: Date, limit: number): Promise<string[]> {
-    const found = await this.syntheses
-      .find({ $or: [{ context_at: { $lt: before } }, { context_at: { $exists: false } }] }, { projection: { _id: 1 } })
-      .limit(limit)
-      .toArray();
-    return found.map((synthesis) => synthesis._id);
-  }
 
   /**
    * Adds a narrative to the stored synthesis it was written from: the same revision and the same intelligence
