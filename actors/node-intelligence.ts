@@ -68,14 +68,15 @@ export function nodeIntelligence(
   };
   const insight = new PersonInsight(deps);
   /**
-   * Everyone whose synthesis context is older than the latest change about everyone. The mark for everyone is
-   * cleared once no one is older: by a lookup after the refreshes, so a node that crashed during them leaves it.
+   * Everyone whose work of `kind` is older than the latest change about everyone (a sky event, the daily pass). The
+   * mark for everyone is cleared once no one is older: by a lookup after the runs, so a node that crashed during them
+   * leaves it for the next lookup.
    */
-  const dueForEveryone = async (limit: number): Promise<string[]> => {
-    const mark = await due.everyoneMark("context");
+  const dueForEveryone = async (kind: DueKind, limit: number): Promise<string[]> => {
+    const mark = await due.everyoneMark(kind);
     if (mark === null) return [];
-    const stale = await users.staleContexts(mark.marked_at, limit);
-    if (stale.length === 0) await due.clear("context", EVERYONE, mark.marked_at);
+    const stale = await users.staleFor(kind, mark.marked_at, limit);
+    if (stale.length === 0) await due.clear(kind, EVERYONE, mark.marked_at);
     return stale;
   };
   const hostsJournal = options.hosted.some((module) => module.name === "journal");
@@ -109,16 +110,14 @@ export function nodeIntelligence(
         runPerson: fromPromise(async ({ input }: { input: { moduleName: string; userId: string; config: ConfigState } }): Promise<unknown> => {
           const startedAt = new Date();
           const kind = dueKindOf(input.moduleName);
-          if (kind === "observe") {
-            const run = await insight.observePerson(input.userId, shared.now(), ObserverConfigSchema.parse(input.config.config));
-            await due.clear(kind, input.userId, startedAt);
-            return run;
-          }
-          const refreshed = await insight.refreshSynthesis(input.userId, { context: true });
-          // Current as of the run's start: a sky event during the run leaves the person due again.
-          await users.contextCurrent(input.userId, startedAt);
+          const outcome =
+            kind === "observe"
+              ? await insight.observePerson(input.userId, shared.now(), ObserverConfigSchema.parse(input.config.config))
+              : await insight.refreshSynthesis(input.userId, { context: true });
+          // Current as of the run's start: a change during the run leaves the person due again.
+          await users.currentAsOf(input.userId, kind, startedAt);
           await due.clear(kind, input.userId, startedAt);
-          return refreshed;
+          return outcome;
         }),
         sweep: fromPromise(async ({ input }: { input: { moduleName: string; config: ConfigState } }): Promise<SweepOutcome> => {
           const at = shared.now();
@@ -126,18 +125,18 @@ export function nodeIntelligence(
           if (!(await options.tracking.claimTick(input.moduleName, slot, options.nodeId, at))) {
             return { status: "claimed_elsewhere", at: at.toISOString(), users: [] };
           }
-          if (dueKindOf(input.moduleName) === "observe") return { status: "swept", at: at.toISOString(), users: await deps.store.journalUsers() };
-          // The daily refresh is a change about everyone: marked, so a node that crashes during it leaves it due.
-          await due.mark("context", EVERYONE);
-          return { status: "swept", at: at.toISOString(), users: await dueForEveryone(batchOf(input.config)) };
+          // The pass is a change about everyone, marked: a node that crashes during it leaves the rest due.
+          const kind = dueKindOf(input.moduleName);
+          await due.mark(kind, EVERYONE);
+          return { status: "swept", at: at.toISOString(), users: await dueForEveryone(kind, batchOf(input.config)) };
         }),
         findDue: fromPromise(async ({ input }: { input: { moduleName: string; config: ConfigState; scope: DueScope } }): Promise<string[]> => {
           const kind = dueKindOf(input.moduleName);
-          if (kind === "observe") return input.scope === "overdue" ? due.overdue(kind, overdueBefore(input.config), batchOf(input.config)) : [];
-          if (input.scope === "everyone") return dueForEveryone(batchOf(input.config));
-          const people = await due.overdue(kind, overdueBefore(input.config), batchOf(input.config));
+          if (input.scope === "everyone") return dueForEveryone(kind, batchOf(input.config));
+          const before = overdueBefore(input.config);
+          const people = await due.overdue(kind, before, batchOf(input.config));
           const everyone = await due.everyoneMark(kind);
-          return everyone !== null && everyone.due_since < overdueBefore(input.config) ? [...people, ...(await dueForEveryone(batchOf(input.config)))] : people;
+          return everyone !== null && everyone.due_since < before ? [...people, ...(await dueForEveryone(kind, batchOf(input.config)))] : people;
         }),
       },
     }),

@@ -68,7 +68,9 @@ export async function acceptJournalEntry(deps: IntelligenceDeps, userId: string,
   }
   // Marked before the entry is announced (and its message acknowledged): a run the announcement starts and a crash
   // stops is found again by the mark.
-  await deps.due.mark("observe", userId);
+  const storedAt = new Date();
+  await deps.users.journalWritten(userId, storedAt);
+  await deps.due.mark("observe", userId, storedAt);
   const announcement = makeEvent({
     id: `journal:${userId}:${result.entry.id}`,
     source: deps.source,

@@ -84,12 +84,6 @@ export class IntelligenceStore {
     return found.map(withoutStorageFields);
   }
 
-  /** Everyone with at least one journal entry (the observer's schedule). */
-  async journalUsers(): Promise<string[]> {
-    const ids = await this.entries.distinct("user_id");
-    return ids.filter((id): id is string => typeof id === "string").sort();
-  }
-
   async findingsOf(userId: string): Promise<Finding[]> {
     const found = await this.findings.find({ user_id: userId }).sort({ _id: 1 }).toArray();
     return found.map(withoutStorageFields);

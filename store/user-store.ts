@@ -3,6 +3,7 @@ import type { BirthData } from "../modules/birth-data.ts";
 import type { ModuleOutput, TrackedUser } from "../modules/contract.ts";
 import { type NatalProfileProjection, trackedUserFromProfile } from "../modules/tracked-user.ts";
 import type { Narrative } from "../modules/intelligence/themes/narrative-schemas.ts";
+import type { DueKind } from "./due-store.ts";
 import type { SynthesisCore } from "../modules/intelligence/themes/schemas.ts";
 import { COLLECTIONS, isDuplicateKey } from "./database.ts";
 import { IntelligenceStore } from "./intelligence-store.ts";
@@ -23,12 +24,16 @@ export interface UserDocument {
   /** The last client event applied over MQTT, so a redelivered one changes nothing twice. */
   client_event_id?: string;
   /**
-   * Wall-clock instant as of which the synthesis's tracking context is current (or there was no synthesis to
-   * refresh): sky events after it leave the user due for a refresh. Kept here, not in the synthesis, because
-   * finding the users due reads every document of the collection (FerretDB filters ranges after reading them),
-   * and user documents are small.
+   * Wall-clock instants as of which per-person work is current: the synthesis's tracking context (`context_at`, or
+   * there was no synthesis to refresh) and the observer's view of the journal (`observed_at`). A change about
+   * everyone after them (a sky event, the daily pass) leaves the user due. Kept here, not beside the work, because
+   * finding the users due reads every document of the collection (FerretDB filters ranges after reading them), and
+   * user documents are small.
    */
   context_at?: Date;
+  observed_at?: Date;
+  /** When the user's latest journal entry was stored (wall clock): the observer's daily pass covers these users. */
+  journal_at?: Date;
   created_at: Date;
   updated_at: Date;
 }
@@ -112,6 +117,9 @@ export interface TrackingContribution {
 export const profileKey = (userId: string, module: string): string => `${userId}:${module}`;
 
 type Keyed<T> = T & { _id: string };
+
+/** The user document's field saying as of when each kind of per-person work is current. */
+const CURRENT_FIELD = { context: "context_at", observe: "observed_at" } as const satisfies Record<DueKind, keyof UserDocument>;
 
 /** A user at revision 1, pending until the revision's synthesis is announced. */
 const newUser = (id: string, birth: BirthData, now: Date): UserDocument => ({
@@ -231,17 +239,25 @@ export class UserStore {
     await this.users.updateOne({ _id: id, revision }, { $unset: { pending_since: "" }, ...(contextAt !== undefined ? { $max: { context_at: contextAt } } : {}) });
   }
 
-  /** The user's synthesis context is current as of `at` (refreshed, or nothing to refresh). */
-  async contextCurrent(id: string, at: Date): Promise<void> {
-    await this.users.updateOne({ _id: id }, { $max: { context_at: at } });
+  /** The user's work of `kind` is current as of `at` (done, or nothing to do). */
+  async currentAsOf(id: string, kind: DueKind, at: Date): Promise<void> {
+    await this.users.updateOne({ _id: id }, { $max: { [CURRENT_FIELD[kind]]: at } });
   }
 
-  /** Users whose synthesis context is older than `before` (or was never recorded), at most `limit`. */
-  async staleContexts(before: Date, limit: number): Promise<string[]> {
-    const found = await this.users
-      .find({ $or: [{ context_at: { $lt: before } }, { context_at: { $exists: false } }] }, { projection: { _id: 1 } })
-      .limit(limit)
-      .toArray();
+  /** A journal entry of the user's was stored at `at`. */
+  async journalWritten(id: string, at: Date): Promise<void> {
+    await this.users.updateOne({ _id: id }, { $max: { journal_at: at } });
+  }
+
+  /**
+   * Users whose work of `kind` is older than `before` (or was never done), at most `limit`: everyone for the
+   * synthesis context, users with a journal for the observer.
+   */
+  async staleFor(kind: DueKind, before: Date, limit: number): Promise<string[]> {
+    const field = CURRENT_FIELD[kind];
+    const stale = { $or: [{ [field]: { $lt: before } }, { [field]: { $exists: false } }] };
+    const filter = kind === "observe" ? { journal_at: { $exists: true }, ...stale } : stale;
+    const found = await this.users.find(filter, { projection: { _id: 1 } }).limit(limit).toArray();
     return found.map((user) => user._id);
   }
 

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { MongoClient } from "mongodb";
+import { connectDatabase, type Database } from "../../store/database.ts";
+import { DueStore, EVERYONE } from "../../store/due-store.ts";
+import { Leases } from "../../store/leases.ts";
+import { UserStore } from "../../store/user-store.ts";
+import { BirthDataSchema } from "../../modules/birth-data.ts";
+import { EINSTEIN, serviceUrls, uniqueName } from "../support/services.ts";
+
+const dbName = uniqueName("due");
+let database: Database;
+let due: DueStore;
+let users: UserStore;
+const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
+
+beforeAll(async () => {
+  database = await connectDatabase(serviceUrls().mongoUri, { databaseName: dbName });
+  due = new DueStore(database.db);
+  users = new UserStore(database.db, [], new Leases(database.db, { leaseMs: 5_000, waitMs: 5_000 }));
+}, 30_000);
+afterAll(async () => {
+  const client = await MongoClient.connect(serviceUrls().mongoUri);
+  await client.db(dbName).dropDatabase();
+  await client.close();
+  await database.close();
+});
+
+describe("marks of due work on FerretDB", () => {
+  test("a mark keeps its first instant; a run clears it only when nothing marked it after the run started", async () => {
+    await due.mark("observe", "ada", at(10));
+    await due.mark("observe", "ada", at(5));
+    await due.mark("observe", "ada", at(20));
+    // Overdue by its first mark (5 s), which a later one does not move.
+    expect(await due.overdue("observe", at(6), 10)).toEqual(["ada"]);
+    expect(await due.overdue("observe", at(5), 10)).toEqual([]);
+    // A run that started at 15 s may not have seen the entry marked at 20 s: the mark stays.
+    await due.clear("observe", "ada", at(15));
+    expect(await due.overdue("observe", at(6), 10)).toEqual(["ada"]);
+    await due.clear("observe", "ada", at(20));
+    expect(await due.overdue("observe", at(60), 10)).toEqual([]);
+  });
+
+  test("overdue lists one kind's people, oldest first, at most `limit`; the mark for everyone is apart", async () => {
+    await due.mark("context", "late", at(30));
+    await due.mark("context", "early", at(1));
+    await due.mark("context", "middle", at(15));
+    await due.mark("observe", "other-kind", at(0));
+    await due.mark("context", EVERYONE, at(2));
+    await due.mark("context", EVERYONE, at(40));
+    expect(await due.overdue("context", at(100), 2)).toEqual(["early", "middle"]);
+    expect(await due.everyoneMark("context")).toEqual({ due_since: at(2), marked_at: at(40) });
+    expect(await due.everyoneMark("observe")).toBeNull();
+    await due.clear("context", EVERYONE, at(39));
+    expect(await due.everyoneMark("context")).not.toBeNull();
+    await due.clear("context", EVERYONE, at(40));
+    expect(await due.everyoneMark("context")).toBeNull();
+    expect(await due.deleteUser("early")).toBe(1);
+    expect(await due.overdue("context", at(100), 10)).toEqual(["middle", "late"]);
+  });
+
+  test("users are stale for a kind until their work is current as of a later instant; the observer covers journal writers only", async () => {
+    for (const id of ["u-journal", "u-quiet"]) await users.createUser(id, BirthDataSchema.parse(EINSTEIN), at(0));
+    await users.journalWritten("u-journal", at(3));
+    expect((await users.staleFor("context", at(10), 10)).sort()).toEqual(["u-journal", "u-quiet"]);
+    expect(await users.staleFor("observe", at(10), 10)).toEqual(["u-journal"]);
+    await users.currentAsOf("u-journal", "observe", at(12));
+    // An older instant never moves it back.
+    await users.currentAsOf("u-journal", "observe", at(4));
+    expect(await users.staleFor("observe", at(10), 10)).toEqual([]);
+    expect(await users.staleFor("observe", at(13), 10)).toEqual(["u-journal"]);
+    await users.currentAsOf("u-quiet", "context", at(12));
+    expect(await users.staleFor("context", at(10), 10)).toEqual(["u-journal"]);
+  });
+});
