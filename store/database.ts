@@ -188,7 +188,7 @@ async function ensureIndexes(db: Db): Promise<void> {
   await db.collection(COLLECTIONS.observerFindings).createIndex({ user_id: 1 });
   await db.collection(COLLECTIONS.hypotheses).createIndex({ user_id: 1 });
   // The recovery lookup (overdue marks of a kind) and erasure (a person's marks).
-  await db.collection(COLLECTIONS.intelligenceDue).createIndex({ kind: 1, due_since: 1 });
+  await db.collection(COLLECTIONS.intelligenceDue).createIndex({ kind: 1, marked_at: 1 });
   await db.collection(COLLECTIONS.intelligenceDue).createIndex({ user_id: 1 });
 }
 

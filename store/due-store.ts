@@ -10,21 +10,18 @@ export const EVERYONE = null;
 interface DueDocument {
   _id: string;
   kind: DueKind;
-  /** Absent on the mark for everyone. */
+  /** Absent on marks of work for everyone. */
   user_id?: string;
-  /** The first mark no run has cleared: how long the work has been waiting. */
-  due_since: Date;
-  /** The latest mark: a run that started before it may not have seen its cause, so it leaves the mark. */
   marked_at: Date;
 }
 
-const dueKey = (kind: DueKind, userId: string | null): string => (userId === null ? `${kind}:*` : `${kind}:${userId}`);
-
 /**
- * Durable marks of per-person work that is due (DESIGN.md §6 `intelligence_due`). A mark is written before the
+ * Durable marks of per-person work that is due (collection `intelligence_due`). A mark is written before the
  * message that caused the work is acknowledged and cleared only by a run that started after it, so work that a
- * crash or a lost timer dropped is found again by its age. Instants are wall-clock time, not the calculations'
- * clock (which tests may hold still): they order marks and runs.
+ * crash or a lost timer dropped is found again by its age. Every mark is a document of its own, inserted once and
+ * deleted once: FerretDB does not isolate an update's read from its write, so marks kept as one document per
+ * person and moved with `$min`/`$max` lost instants when marked at once (seen here in 3 of 6 bursts of 20).
+ * Instants are wall-clock time, not the calculations' clock (which tests may hold still): they order marks and runs.
  */
 export class DueStore {
   constructor(private readonly db: Db) {}
@@ -35,32 +32,30 @@ export class DueStore {
 
   /** Marks work of `kind` due for a person (or for everyone, `EVERYONE`). */
   async mark(kind: DueKind, userId: string | null, at = new Date()): Promise<void> {
-    await this.marks.updateOne(
-      { _id: dueKey(kind, userId) },
-      { $min: { due_since: at }, $max: { marked_at: at }, $set: { kind, ...(userId === null ? {} : { user_id: userId }) } },
-      { upsert: true },
-    );
+    await this.marks.insertOne({ _id: crypto.randomUUID(), kind, marked_at: at, ...(userId === null ? {} : { user_id: userId }) });
   }
 
-  /** Clears the mark of a run that started at `startedAt`, unless it was marked again after that. */
+  /** Clears the marks a run that started at `startedAt` covered; a mark made after that stays. */
   async clear(kind: DueKind, userId: string | null, startedAt: Date): Promise<void> {
-    await this.marks.deleteOne({ _id: dueKey(kind, userId), marked_at: { $lte: startedAt } });
+    await this.marks.deleteMany({ kind, user_id: userId ?? { $exists: false }, marked_at: { $lte: startedAt } });
   }
 
-  /** The people with work of `kind` due since before `before` (the oldest first, at most `limit`). */
+  /** The people with work of `kind` due since before `before` (the longest waiting first, at most `limit`). */
   async overdue(kind: DueKind, before: Date, limit: number): Promise<string[]> {
     const found = await this.marks
-      .find({ kind, user_id: { $exists: true }, due_since: { $lt: before } }, { projection: { user_id: 1 } })
-      .sort({ due_since: 1 })
-      .limit(limit)
+      .find({ kind, user_id: { $exists: true }, marked_at: { $lt: before } }, { projection: { user_id: 1 } })
+      .sort({ marked_at: 1 })
       .toArray();
-    return found.flatMap((mark) => (mark.user_id === undefined ? [] : [mark.user_id]));
+    const people = new Set(found.flatMap((mark) => (mark.user_id === undefined ? [] : [mark.user_id])));
+    return [...people].slice(0, limit);
   }
 
-  /** The mark of work of `kind` due for everyone, or null when none is due. */
+  /** Since when work of `kind` has been due for everyone and its latest mark, or null when none is due. */
   async everyoneMark(kind: DueKind): Promise<{ due_since: Date; marked_at: Date } | null> {
-    const mark = await this.marks.findOne({ _id: dueKey(kind, EVERYONE) });
-    return mark === null ? null : { due_since: mark.due_since, marked_at: mark.marked_at };
+    const found = await this.marks.find({ kind, user_id: { $exists: false } }, { projection: { marked_at: 1 } }).sort({ marked_at: 1 }).toArray();
+    const first = found[0];
+    const last = found.at(-1);
+    return first === undefined || last === undefined ? null : { due_since: first.marked_at, marked_at: last.marked_at };
   }
 
   /** Removes a person's marks: part of erasing them. */

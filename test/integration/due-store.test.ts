@@ -26,18 +26,28 @@ afterAll(async () => {
 });
 
 describe("marks of due work on FerretDB", () => {
-  test("a mark keeps its first instant; a run clears it only when nothing marked it after the run started", async () => {
+  test("work is due since its oldest mark; a run clears the marks made before it started, not those after", async () => {
     await due.mark("observe", "ada", at(10));
     await due.mark("observe", "ada", at(5));
     await due.mark("observe", "ada", at(20));
-    // Overdue by its first mark (5 s), which a later one does not move.
     expect(await due.overdue("observe", at(6), 10)).toEqual(["ada"]);
     expect(await due.overdue("observe", at(5), 10)).toEqual([]);
-    // A run that started at 15 s may not have seen the entry marked at 20 s: the mark stays.
+    // A run that started at 15 s may not have seen the entry marked at 20 s: that mark stays, due since 20 s.
     await due.clear("observe", "ada", at(15));
-    expect(await due.overdue("observe", at(6), 10)).toEqual(["ada"]);
+    expect(await due.overdue("observe", at(19), 10)).toEqual([]);
+    expect(await due.overdue("observe", at(21), 10)).toEqual(["ada"]);
     await due.clear("observe", "ada", at(20));
     expect(await due.overdue("observe", at(60), 10)).toEqual([]);
+  });
+
+  test("a burst of marks of the same work at once loses none: due since the first, cleared only past the last", async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => due.mark("observe", "burst", at(100 + i))));
+    expect(await due.overdue("observe", at(101), 10)).toEqual(["burst"]);
+    await due.clear("observe", "burst", at(118));
+    expect(await due.overdue("observe", at(119), 10)).toEqual([]);
+    expect(await due.overdue("observe", at(120), 10)).toEqual(["burst"]);
+    await due.clear("observe", "burst", at(119));
+    expect(await due.overdue("observe", at(200), 10)).toEqual([]);
   });
 
   test("overdue lists one kind's people, oldest first, at most `limit`; the mark for everyone is apart", async () => {
@@ -54,7 +64,8 @@ describe("marks of due work on FerretDB", () => {
     expect(await due.everyoneMark("context")).not.toBeNull();
     await due.clear("context", EVERYONE, at(40));
     expect(await due.everyoneMark("context")).toBeNull();
-    expect(await due.deleteUser("early")).toBe(1);
+    await due.mark("context", "early", at(50));
+    expect(await due.deleteUser("early")).toBe(2);
     expect(await due.overdue("context", at(100), 10)).toEqual(["middle", "late"]);
   });
 
