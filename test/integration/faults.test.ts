@@ -1,6 +1,9 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { adminHeaders } from "../support/credentials.ts";
-import { MongoClient } from "mongodb";
+import { type Db, MongoClient } from "mongodb";
+import { makeEvent } from "../../core/events.ts";
+import { observerModule } from "../../modules/intelligence/observer/module.ts";
+import { themesModule } from "../../modules/intelligence/themes/module.ts";
 import { RUNTIME_CONFIG_NAME, RuntimeSettingsSchema, type RuntimeSettings } from "../../config/runtime.ts";
 import { ConfigStore } from "../../store/config-store.ts";
 import { connectClient, EINSTEIN, eventually, request, serviceUrls, startTestSystem, uniqueName } from "../support/services.ts";
@@ -58,6 +61,23 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 }, 30_000);
 
+/** The observer's and the themes module's schedule, as an operator would store it. */
+async function storeModuleConfig(mongoUri: string, dbName: string, schedule: { debounce_ms: number; recover_after_ms: number }): Promise<void> {
+  await withDb(mongoUri, dbName, async (db) => {
+    const configs = new ConfigStore(db);
+    for (const module of [observerModule, themesModule]) await configs.put(module.name, module.config, schedule, new Date());
+  });
+}
+
+async function withDb<T>(mongoUri: string, dbName: string, use: (db: Db) => Promise<T>): Promise<T> {
+  const client = await MongoClient.connect(mongoUri);
+  try {
+    return await use(client.db(dbName));
+  } finally {
+    await client.close();
+  }
+}
+
 async function storeRuntime(mongoUri: string, dbName: string, runtime: Partial<RuntimeSettings>): Promise<void> {
   const client = await MongoClient.connect(mongoUri);
   await new ConfigStore(client.db(dbName)).put(RUNTIME_CONFIG_NAME, RuntimeSettingsSchema, runtime, new Date());
@@ -114,6 +134,49 @@ describe("faults", () => {
     await report("R4c node killed after its 201s, restarted", mongoUri, dbName, ids, Date.now() - started);
     await restarted.terminate();
   }, 90_000);
+
+  test("(R6) a node killed -9 while people's observer runs and synthesis refreshes wait: after a restart each one is run", async () => {
+    const broker = await startMosquitto({ persistence: true });
+    cleanups.push(() => broker.cleanup());
+    const { mongoUri } = serviceUrls();
+    const dbName = uniqueName("r6");
+    const root = `gutters-test/${uniqueName("r6")}`;
+    await storeRuntime(mongoUri, dbName, FAST_RECOVERY);
+    // Debounces and recovery far longer than the test: nothing runs before the kill.
+    await storeModuleConfig(mongoUri, dbName, { debounce_ms: 600_000, recover_after_ms: 600_000 });
+    const env = { MQTT_URL: broker.url, GUTTERS_DB_NAME: dbName, GUTTERS_NODE_ID: uniqueName("node"), GUTTERS_TOPIC_ROOT: root };
+    const node = await startNodeProcess(env);
+    cleanups.push(() => node.stop());
+    const ids = await postUsers(node.base, users(20));
+    await eventually("every user synthesized", async () => (await unsynthesized(mongoUri, dbName, ids)).length === 0, 60_000 * SCALE);
+    for (const id of ids) {
+      const entry = await fetch(`${node.base}/v1/users/${id}/journal`, {
+        method: "POST",
+        headers: adminHeaders({ "content-type": "application/json" }),
+        body: JSON.stringify({ time: new Date().toISOString(), text: "a long day", mood: 5, symptoms: ["headache"] }),
+      });
+      expect(entry.status).toBe(201);
+    }
+    const { client } = await connectClient(broker.url);
+    const sky = makeEvent({ id: uniqueName("storm"), source: "/gutters/test/tracker.solar", type: "cosmic.storm.detected", time: new Date(), data: {} });
+    await client.publishAsync(`${root}/events/cosmic/storm/detected`, JSON.stringify(sky), { qos: 1 });
+    await client.endAsync();
+    const marks = async (filter: Record<string, unknown>) => withDb(mongoUri, dbName, (db) => db.collection("intelligence_due").countDocuments(filter));
+    await eventually("the runs marked due", async () => (await marks({ kind: "observe" })) === ids.length && (await marks({ kind: "context", user_id: { $exists: false } })) >= 1);
+    const killedAt = new Date();
+    await node.kill9();
+
+    await storeModuleConfig(mongoUri, dbName, { debounce_ms: 300, recover_after_ms: 2_000 });
+    const restarted = await startNodeProcess(env);
+    cleanups.push(() => restarted.stop());
+    const current = (field: string) =>
+      withDb(mongoUri, dbName, (db) => db.collection<{ _id: string }>("users").countDocuments({ _id: { $in: ids }, [field]: { $gt: killedAt } }));
+    await eventually("every observer run and refresh done", async () => (await current("observed_at")) === ids.length && (await current("context_at")) === ids.length, 60_000 * SCALE);
+    const recoveredMs = Date.now() - killedAt.getTime();
+    await eventually("no mark left", async () => (await marks({})) === 0, 20_000);
+    console.log(`R6 node killed -9 with runs waiting: people ${ids.length}, observed ${await current("observed_at")}, refreshed ${await current("context_at")}, lost 0, recovered in ${recoveredMs} ms`);
+    await restarted.terminate();
+  }, 120_000);
 
   test("SIGTERM under load: the node exits 0, leaves presence offline and no actor topics; every user is synthesized after a restart", async () => {
     const { mongoUri, mqttUrl } = serviceUrls();
