@@ -19,6 +19,7 @@ import type { BirthSubmission, GuttersNode, NodeOptions, Readiness, ReturnedJobs
 
 export type { BirthSubmission, GuttersNode, NodeOptions, Readiness, ReturnedJobs } from "./node-api.ts";
 import { TrackingContext } from "./tracking-context.ts";
+import { ConfigCache } from "./config-cache.ts";
 import { moduleWork } from "./module-work.ts";
 import { LoggedDeadLetterOffice } from "./log-fields.ts";
 
@@ -29,10 +30,15 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
   const source = `/gutters/${options.nodeId}/supervisor`;
   // Requests use the config the hosted actor runs with (kept current by live reload), so a stateless
   // calculation costs no database read; modules hosted elsewhere read the stored config.
+  const storedConfigs = new ConfigCache((name) => {
+    const module = registry.get(name);
+    if (module === undefined) return Promise.reject(new Error(`unknown module ${name}`));
+    return configs.load(module.name, module.config);
+  }, runtime.config_cache_ms);
   const configOf = async (module: AnyModule) => {
     const child = supervisor.getSnapshot().children[moduleActorId(module.name)] as AnyActorRef | undefined;
     const running = (child?.getSnapshot() as ActorSnapshotView | undefined)?.context.config;
-    return running ?? (await configs.load(module.name, module.config));
+    return running ?? (await storedConfigs.get(module.name));
   };
   const queries = createQueries(registry, configOf, users);
   const deadLetters = new LoggedDeadLetterOffice(bus, topics.deadLetter, options.nodeId, logger);
@@ -188,7 +194,10 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     calculations: [...calculationsHosted.values()],
     now,
     newId,
-    send: (event) => supervisor.send(event),
+    send: (event) => {
+      if (event.type === "config.updated") storedConfigs.forget(event.moduleName);
+      supervisor.send(event);
+    },
     async revokeAccount(userId) {
       await options.brokerAccounts?.revokePerson(userId).catch((error: unknown) => logger.warn("cannot remove an erased person's broker account", describeError(error)));
     },
@@ -265,6 +274,8 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     },
     intelligence: intelligence.api,
     async publishConfigUpdated(moduleName, version) {
+      // This node's next read sees the change without waiting for the announcement to come back.
+      storedConfigs.forget(moduleName);
       const event = makeEvent({ id: newId(), source, type: "config.updated", time: now(), data: { module_name: moduleName, version } });
       await bus.publishEvent(topics.eventTopic(event), event);
     },

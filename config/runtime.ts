@@ -51,6 +51,9 @@ export const RuntimeSettingsSchema = z.object({
   compute_queue: z.number().int().min(0).max(10_000).default(32),
   /** An expensive query still running after this is abandoned (its thread replaced) and answered 503. */
   compute_timeout_ms: z.number().int().min(100).max(600_000).default(30_000),
+  /** How long a node reuses the stored config of a module it does not host; a change announced by `config.updated`
+   * applies at once, this bounds how long a node that missed the announcement keeps the old one. */
+  config_cache_ms: z.number().int().min(0).max(600_000).default(5_000),
   /** How long a node trusts an API key it verified before reading `api_keys` again: a key deleted through
    * another node keeps working there at most this long. */
   auth_cache_ms: z.number().int().min(0).max(600_000).default(5_000),

@@ -135,6 +135,7 @@ describe("runtime settings", () => {
       compute_workers: 1,
       compute_queue: 32,
       compute_timeout_ms: 30_000,
+      config_cache_ms: 5_000,
       auth_cache_ms: 5_000,
       person_token_max_ttl_seconds: 2_592_000,
       runtime_reload_ms: 5_000,
