@@ -71,8 +71,8 @@ export class PersonInsight {
 
   /**
    * Observes one person at `at`: reads their journal and the sky history of the look-back, runs the observer,
-   * stores new or changed findings and announces them, feeds them to the hypotheses (and refreshes the others'
-   * decay), and refreshes the synthesis when a hypothesis enters or leaves `confirmed`.
+   * stores new, changed and lapsed findings and announces them, feeds the detected ones to the hypotheses (and
+   * refreshes the others' decay), and refreshes the synthesis when a hypothesis enters or leaves `confirmed`.
    */
   async observePerson(userId: string, at: Date, config: ObserverConfig): Promise<PersonRun> {
     const { store, users } = this.deps;
