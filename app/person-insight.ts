@@ -77,30 +77,7 @@ export class PersonInsight {
   async observePerson(userId: string, at: Date, config: ObserverConfig): Promise<PersonRun> {
     const { store, users } = this.deps;
     if (!(await users.userExists(userId))) return { findings: 0, finding_events: 0, hypothesis_events: 0, lunar_source: null };
-    const from = new Date(at.getTime() - lookbackDays(config) * DAY_MS);
-    const journal = await store.entriesSince(userId, from);
-    const entries = journal.filter((entry) => Date.parse(entry.time) <= at.getTime());
-    let findingsFound = 0;
-    let findingChanges: ReturnType<typeof findingEvents> = [];
-    let lunarSource: PersonRun["lunar_source"] = null;
-    let detected: Finding[] = [];
-    if (entries.length > 0) {
-      const history = await this.deps.history.read(from, at, config.lunar.min_history_points);
-      lunarSource = history.lunar_source;
-      detected = observe({ journal: entries, history: { solar: history.solar, lunar: history.lunar } }, userId, at, config).findings;
-      findingsFound = detected.length;
-    }
-    // A stored finding this run did not detect lapses: every one when the window holds no entries (nothing supports it).
-    findingChanges = findingEvents(await store.findingsOf(userId), detected, at);
-    await store.putFindings(findingChanges.map((change) => change.data));
-    // A lapse's id differs from the detection's it follows (same finding, same detected_at).
-    const findingEventId = ({ data }: FindingEvent): string =>
-      data.lapsed_at !== undefined ? `${data.id}@lapsed@${data.lapsed_at}` : `${data.id}@${data.detected_at}`;
-    await this.publish(
-      findingChanges.map((change) =>
-        makeEvent({ id: findingEventId(change), source: this.deps.source, type: change.type, time: at, subject: userId, data: change.data }),
-      ),
-    );
+    const { findingsFound, findingChanges, lunarSource } = await this.updateFindings(userId, at, config);
     const hypothesisConfig = HypothesisConfigSchema.parse((await this.deps.configOf(hypothesesModule)).config);
     const changes = await this.deps.leases.with(hypothesesLease(userId), async () => {
       const existing = await store.hypothesesOf(userId);
@@ -132,6 +109,34 @@ export class PersonInsight {
     await this.publish(events);
     if (touchesConfirmed(changes.flatMap((change) => change.events))) await this.refreshSynthesis(userId);
     return { findings: findingsFound, finding_events: findingChanges.length, hypothesis_events: events.length, lunar_source: lunarSource };
+  }
+
+  /**
+   * Runs the observer over the person's look-back, stores what changed (new, changed and lapsed findings: every
+   * stored one lapses when the window holds no entries, since nothing supports it) and announces it.
+   */
+  private async updateFindings(userId: string, at: Date, config: ObserverConfig) {
+    const { store } = this.deps;
+    const from = new Date(at.getTime() - lookbackDays(config) * DAY_MS);
+    const entries = (await store.entriesSince(userId, from)).filter((entry) => Date.parse(entry.time) <= at.getTime());
+    let lunarSource: PersonRun["lunar_source"] = null;
+    let detected: Finding[] = [];
+    if (entries.length > 0) {
+      const history = await this.deps.history.read(from, at, config.lunar.min_history_points);
+      lunarSource = history.lunar_source;
+      detected = observe({ journal: entries, history: { solar: history.solar, lunar: history.lunar } }, userId, at, config).findings;
+    }
+    const findingChanges = findingEvents(await store.findingsOf(userId), detected, at);
+    await store.putFindings(findingChanges.map((change) => change.data));
+    // A lapse's id differs from the detection's it follows (same finding, same detected_at).
+    const findingEventId = ({ data }: FindingEvent): string =>
+      data.lapsed_at !== undefined ? `${data.id}@lapsed@${data.lapsed_at}` : `${data.id}@${data.detected_at}`;
+    await this.publish(
+      findingChanges.map((change) =>
+        makeEvent({ id: findingEventId(change), source: this.deps.source, type: change.type, time: at, subject: userId, data: change.data }),
+      ),
+    );
+    return { findingsFound: detected.length, findingChanges, lunarSource };
   }
 
   /** The person's `confirm` / `reject` of a hypothesis (400 naming the field, 404 unknown person or hypothesis). */
