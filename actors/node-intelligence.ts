@@ -75,7 +75,7 @@ export function nodeIntelligence(
   const dueForEveryone = async (kind: DueKind, limit: number): Promise<string[]> => {
     const mark = await due.everyoneMark(kind);
     if (mark === null) return [];
-    const stale = await users.staleFor(kind, mark.marked_at, limit);
+    const stale = await due.staleUsers(kind, mark.marked_at, limit);
     if (stale.length === 0) await due.clear(kind, EVERYONE, mark.marked_at);
     return stale;
   };
@@ -115,7 +115,7 @@ export function nodeIntelligence(
               ? await insight.observePerson(input.userId, shared.now(), ObserverConfigSchema.parse(input.config.config))
               : await insight.refreshSynthesis(input.userId, { context: true });
           // Current as of the run's start: a change during the run leaves the person due again.
-          await users.currentAsOf(input.userId, kind, startedAt);
+          await due.currentAsOf(input.userId, kind, startedAt);
           await due.clear(kind, input.userId, startedAt);
           return outcome;
         }),

@@ -69,7 +69,7 @@ export async function acceptJournalEntry(deps: IntelligenceDeps, userId: string,
   // Marked before the entry is announced (and its message acknowledged): a run the announcement starts and a crash
   // stops is found again by the mark.
   const storedAt = new Date();
-  await deps.users.journalWritten(userId, storedAt);
+  await deps.due.journalWritten(userId, storedAt);
   await deps.due.mark("observe", userId, storedAt);
   const announcement = makeEvent({
     id: `journal:${userId}:${result.entry.id}`,

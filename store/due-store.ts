@@ -1,11 +1,15 @@
 import type { Db } from "mongodb";
 import { COLLECTIONS } from "./database.ts";
+import type { UserDocument } from "./user-store.ts";
 
 /** The kinds of per-person work marked due: an observer run (new journal entries), a synthesis context refresh. */
 export type DueKind = "observe" | "context";
 
 /** The mark of a kind of work due for everyone (a sky event changes every synthesis's context). */
 export const EVERYONE = null;
+
+/** The user document's field saying as of when each kind of per-person work is current. */
+const CURRENT_FIELD = { context: "context_at", observe: "observed_at" } as const satisfies Record<DueKind, keyof UserDocument>;
 
 interface DueDocument {
   _id: string;
@@ -16,18 +20,22 @@ interface DueDocument {
 }
 
 /**
- * Durable marks of per-person work that is due (collection `intelligence_due`). A mark is written before the
- * message that caused the work is acknowledged and cleared only by a run that started after it, so work that a
- * crash or a lost timer dropped is found again by its age. Every mark is a document of its own, inserted once and
- * deleted once: FerretDB does not isolate an update's read from its write, so marks kept as one document per
- * person and moved with `$min`/`$max` lost instants when marked at once (seen here in 3 of 6 bursts of 20).
- * Instants are wall-clock time, not the calculations' clock (which tests may hold still): they order marks and runs.
+ * Durable marks of per-person work that is due (collection `intelligence_due`), and the instants on each user
+ * document as of which that work is current. A mark is written before the message that caused the work is
+ * acknowledged and cleared only by a run that started after it, so work that a crash or a lost timer dropped is
+ * found again by its age. Every mark is a document of its own, inserted once and deleted once: FerretDB does not
+ * isolate an update's read from its write, so marks kept as one document per person and moved with `$min`/`$max`
+ * lost instants when marked at once (seen here in 3 of 6 bursts of 20). Instants are wall-clock time, not the
+ * calculations' clock (which tests may hold still): they order marks and runs.
  */
 export class DueStore {
   constructor(private readonly db: Db) {}
 
   private get marks() {
     return this.db.collection<DueDocument>(COLLECTIONS.intelligenceDue);
+  }
+  private get users() {
+    return this.db.collection<UserDocument>(COLLECTIONS.users);
   }
 
   /** Marks work of `kind` due for a person (or for everyone, `EVERYONE`). */
@@ -56,6 +64,28 @@ export class DueStore {
     const first = found[0];
     const last = found.at(-1);
     return first === undefined || last === undefined ? null : { due_since: first.marked_at, marked_at: last.marked_at };
+  }
+
+  /** The user's work of `kind` is current as of `at` (done, or nothing to do). */
+  async currentAsOf(userId: string, kind: DueKind, at: Date): Promise<void> {
+    await this.users.updateOne({ _id: userId }, { $max: { [CURRENT_FIELD[kind]]: at } });
+  }
+
+  /** A journal entry of the user's was stored at `at`: the observer's daily pass covers them from now on. */
+  async journalWritten(userId: string, at: Date): Promise<void> {
+    await this.users.updateOne({ _id: userId }, { $max: { journal_at: at } });
+  }
+
+  /**
+   * Users whose work of `kind` is older than `before` (or was never done), at most `limit`: everyone for the
+   * synthesis context, users with a journal for the observer. A change about everyone leaves these due.
+   */
+  async staleUsers(kind: DueKind, before: Date, limit: number): Promise<string[]> {
+    const field = CURRENT_FIELD[kind];
+    const stale = { $or: [{ [field]: { $lt: before } }, { [field]: { $exists: false } }] };
+    const filter = kind === "observe" ? { journal_at: { $exists: true }, ...stale } : stale;
+    const found = await this.users.find(filter, { projection: { _id: 1 } }).limit(limit).toArray();
+    return found.map((user) => user._id);
   }
 
   /** Removes a person's marks: part of erasing them. */

@@ -3,7 +3,6 @@ import type { BirthData } from "../modules/birth-data.ts";
 import type { ModuleOutput, TrackedUser } from "../modules/contract.ts";
 import { type NatalProfileProjection, trackedUserFromProfile } from "../modules/tracked-user.ts";
 import type { Narrative } from "../modules/intelligence/themes/narrative-schemas.ts";
-import type { DueKind } from "./due-store.ts";
 import type { SynthesisCore } from "../modules/intelligence/themes/schemas.ts";
 import { COLLECTIONS, isDuplicateKey } from "./database.ts";
 import { IntelligenceStore } from "./intelligence-store.ts";
@@ -117,9 +116,6 @@ export interface TrackingContribution {
 export const profileKey = (userId: string, module: string): string => `${userId}:${module}`;
 
 type Keyed<T> = T & { _id: string };
-
-/** The user document's field saying as of when each kind of per-person work is current. */
-const CURRENT_FIELD = { context: "context_at", observe: "observed_at" } as const satisfies Record<DueKind, keyof UserDocument>;
 
 /** A user at revision 1, pending until the revision's synthesis is announced. */
 const newUser = (id: string, birth: BirthData, now: Date): UserDocument => ({
@@ -237,28 +233,6 @@ export class UserStore {
   /** The revision's synthesis is stored and announced: the user leaves the reconciler's list. */
   async clearPending(id: string, revision: number, contextAt?: Date): Promise<void> {
     await this.users.updateOne({ _id: id, revision }, { $unset: { pending_since: "" }, ...(contextAt !== undefined ? { $max: { context_at: contextAt } } : {}) });
-  }
-
-  /** The user's work of `kind` is current as of `at` (done, or nothing to do). */
-  async currentAsOf(id: string, kind: DueKind, at: Date): Promise<void> {
-    await this.users.updateOne({ _id: id }, { $max: { [CURRENT_FIELD[kind]]: at } });
-  }
-
-  /** A journal entry of the user's was stored at `at`. */
-  async journalWritten(id: string, at: Date): Promise<void> {
-    await this.users.updateOne({ _id: id }, { $max: { journal_at: at } });
-  }
-
-  /**
-   * Users whose work of `kind` is older than `before` (or was never done), at most `limit`: everyone for the
-   * synthesis context, users with a journal for the observer.
-   */
-  async staleFor(kind: DueKind, before: Date, limit: number): Promise<string[]> {
-    const field = CURRENT_FIELD[kind];
-    const stale = { $or: [{ [field]: { $lt: before } }, { [field]: { $exists: false } }] };
-    const filter = kind === "observe" ? { journal_at: { $exists: true }, ...stale } : stale;
-    const found = await this.users.find(filter, { projection: { _id: 1 } }).limit(limit).toArray();
-    return found.map((user) => user._id);
   }
 
   async userExists(id: string): Promise<boolean> {

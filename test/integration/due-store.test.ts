@@ -71,15 +71,15 @@ describe("marks of due work on FerretDB", () => {
 
   test("users are stale for a kind until their work is current as of a later instant; the observer covers journal writers only", async () => {
     for (const id of ["u-journal", "u-quiet"]) await users.createUser(id, BirthDataSchema.parse(EINSTEIN), at(0));
-    await users.journalWritten("u-journal", at(3));
-    expect((await users.staleFor("context", at(10), 10)).sort()).toEqual(["u-journal", "u-quiet"]);
-    expect(await users.staleFor("observe", at(10), 10)).toEqual(["u-journal"]);
-    await users.currentAsOf("u-journal", "observe", at(12));
+    await due.journalWritten("u-journal", at(3));
+    expect((await due.staleUsers("context", at(10), 10)).sort()).toEqual(["u-journal", "u-quiet"]);
+    expect(await due.staleUsers("observe", at(10), 10)).toEqual(["u-journal"]);
+    await due.currentAsOf("u-journal", "observe", at(12));
     // An older instant never moves it back.
-    await users.currentAsOf("u-journal", "observe", at(4));
-    expect(await users.staleFor("observe", at(10), 10)).toEqual([]);
-    expect(await users.staleFor("observe", at(13), 10)).toEqual(["u-journal"]);
-    await users.currentAsOf("u-quiet", "context", at(12));
-    expect(await users.staleFor("context", at(10), 10)).toEqual(["u-journal"]);
+    await due.currentAsOf("u-journal", "observe", at(4));
+    expect(await due.staleUsers("observe", at(10), 10)).toEqual([]);
+    expect(await due.staleUsers("observe", at(13), 10)).toEqual(["u-journal"]);
+    await due.currentAsOf("u-quiet", "context", at(12));
+    expect(await due.staleUsers("context", at(10), 10)).toEqual(["u-journal"]);
   });
 });
