@@ -18,6 +18,8 @@ export interface ActorSummary {
   id: string;
   module: string;
   layer: string;
+  /** Which kind of actor it is (the state machine the live view draws). */
+  machine: "calculation" | "tracking" | "personal";
   state: string;
   status: "ok" | "degraded" | "restarting" | "failed";
   config_version: number | null;
@@ -34,7 +36,7 @@ export interface ActorSummary {
 export function summarizeModuleActor(
   id: string,
   snapshot: ActorSnapshotView | undefined,
-  module: { name: string; layer: string },
+  module: { name: string; layer: string; personal?: boolean },
   health: ModuleHealth | undefined,
 ): ActorSummary {
   const context = snapshot?.context;
@@ -50,6 +52,7 @@ export function summarizeModuleActor(
     id,
     module: module.name,
     layer: module.layer,
+    machine: module.layer === "tracking" ? "tracking" : module.personal === true ? "personal" : "calculation",
     state,
     status,
     config_version: context?.config?.version ?? null,

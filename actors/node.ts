@@ -255,7 +255,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       const database = await options.database.ping();
       const broker = bus.isConnected();
       const modules = Object.fromEntries(actorSummaries().map((summary) => [summary.module, summary.state]));
-      const modulesReady = Object.values(modules).every((state) => ["ready", "working", "waiting", "ticking", "retrying"].includes(state));
+      const modulesReady = Object.values(modules).every((state) => ["ready", "working", "waiting", "ticking", "retrying", "sweeping", "lookingUp"].includes(state));
       return {
         ready: database && broker && modulesReady && !stopped,
         checks: { database, broker, modules, shared_subscriptions: bus.sharesWork },

@@ -14,15 +14,16 @@ export const STATE_LABELS = {
   waiting: "waiting",
   ticking: "ticking",
   sweeping: "scheduled pass",
+  lookingUp: "due work lookup",
   retrying: "retrying",
   configBackoff: "config retry",
   restarting: "restarting",
   failed: "failed",
 };
 
-/** The module actor (actors/module-actor.ts), the tracking actor (actors/tracking-actor.ts) and the observer's
- * per-person actor (actors/observer-actor.ts), plus the supervisor's view of a child it is restarting or has
- * given up on. */
+/** The module actor (actors/module-actor.ts), the tracking actor (actors/tracking-actor.ts) and the per-person
+ * actor of the observer and the synthesis refresh (actors/personal-actor.ts), plus the supervisor's view of a child
+ * it is restarting or has given up on. */
 export const MACHINES = {
   calculation: {
     states: { loading: [0, 0], ready: [1, 0], working: [2, 0], backoff: [0, 1], restarting: [1, 1], crashed: [2, 1], failed: [3, 1] },
@@ -32,9 +33,12 @@ export const MACHINES = {
     states: { loading: [0, 0], waiting: [1, 0], ticking: [2, 0], configBackoff: [0, 1], restarting: [1, 1], retrying: [2, 1], failed: [3, 1] },
     edges: [["loading", "waiting"], ["waiting", "ticking"], ["ticking", "waiting"], ["loading", "configBackoff"], ["configBackoff", "loading"], ["ticking", "retrying"], ["retrying", "ticking"], ["restarting", "loading"], ["ticking", "failed"]],
   },
-  observer: {
-    states: { loading: [0, 0], ready: [1, 0], working: [2, 0], configBackoff: [0, 1], sweeping: [1, 1], restarting: [2, 1] },
-    edges: [["loading", "ready"], ["ready", "working"], ["working", "ready"], ["ready", "sweeping"], ["sweeping", "ready"], ["loading", "configBackoff"], ["configBackoff", "loading"], ["restarting", "loading"]],
+  personal: {
+    states: { loading: [0, 0], ready: [1, 0], working: [2, 0], configBackoff: [0, 1], sweeping: [1, 1], lookingUp: [2, 1], restarting: [3, 1] },
+    edges: [
+      ["loading", "ready"], ["ready", "working"], ["working", "ready"], ["ready", "sweeping"], ["sweeping", "ready"], ["ready", "lookingUp"],
+      ["lookingUp", "ready"], ["loading", "configBackoff"], ["configBackoff", "loading"], ["restarting", "loading"],
+    ],
   },
 };
 

@@ -81,7 +81,7 @@ function renderActor(actor) {
   const now = make("p", "now", "now: ");
   now.append(make("strong", "state", readableState(actor.state)));
   card.append(now);
-  card.append(drawMachine(actor.layer === "tracking" ? "tracking" : actor.module === "observer" ? "observer" : "calculation", actor.state));
+  card.append(drawMachine(actor.machine ?? (actor.layer === "tracking" ? "tracking" : "calculation"), actor.state));
   const facts = make("dl", "facts");
   fact(facts, "queue", String(actor.queue_length ?? 0));
   fact(facts, "restarts", String(actor.restarts ?? 0));
