@@ -8,8 +8,15 @@ export interface KeyLookup {
   findKey(id: string): Promise<ApiKeyDocument | null>;
 }
 
+export interface PersonLookup {
+  /** When the user was created, or null when there is no such user (never created, or erased). */
+  userCreatedAt(userId: string): Promise<Date | null>;
+}
+
 export interface AuthenticatorOptions {
   keys: KeyLookup;
+  /** A token reaches only the user it was issued for: the same id, created at the same instant. */
+  people: PersonLookup;
   /** Signs and verifies people's tokens. */
   tokenSecret: Uint8Array;
   /** `GUTTERS_ADMIN_KEY`, accepted as an admin key without a stored row. */
@@ -31,8 +38,9 @@ const ENV_ADMIN: Principal = { kind: "key", keyId: "env-admin", scopes: ["admin"
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
- * Verifies API keys (against `api_keys`) and people's tokens (by signature alone), each remembered briefly
- * so a request costs neither a database read nor a signature check. The HTTP API and the embedded broker use the same one.
+ * Verifies API keys (against `api_keys`) and people's tokens (by signature, and against the user they were issued
+ * for), each remembered briefly so a request costs neither a database read nor a signature check. The HTTP API
+ * and the embedded broker use the same one.
  */
 export class Authenticator implements CredentialVerifier {
   private readonly cache = new Map<string, CachedKey>();
@@ -61,6 +69,9 @@ export class Authenticator implements CredentialVerifier {
     if (!JWT_SHAPE.test(credential)) return null;
     const person = await verifyPersonToken(this.options.tokenSecret, credential, this.now());
     if (person === null) return null;
+    // Erased, or erased and created again under the same id (someone else): the token is no longer anyone's.
+    const created = await this.options.people.userCreatedAt(person.userId);
+    if (created === null || created.getTime() !== person.userCreatedAt.getTime()) return null;
     // A token is trusted until the cache window or its own expiry, whichever comes first.
     return this.remember(hash, { kind: "person", userId: person.userId, expiresAt: person.expiresAt }, Math.min(nowMs + this.options.cacheMs, person.expiresAt.getTime()));
   }
@@ -69,6 +80,13 @@ export class Authenticator implements CredentialVerifier {
   forget(keyId: string): void {
     for (const [hash, cached] of this.cache) {
       if (cached.principal.kind === "key" && cached.principal.keyId === keyId) this.cache.delete(hash);
+    }
+  }
+
+  /** Drops a person's tokens from this node's cache at once (the person was erased here). */
+  forgetPerson(userId: string): void {
+    for (const [hash, cached] of this.cache) {
+      if (cached.principal.kind === "person" && cached.principal.userId === userId) this.cache.delete(hash);
     }
   }
 

@@ -55,7 +55,7 @@ const serve = (authenticator: AccessServices["authenticator"]) => {
   return { server, base: `http://127.0.0.1:${server.port}` };
 };
 const checked = serve(system.authenticator);
-const open = serve({ verify: async () => anyone, forget: () => undefined });
+const open = serve({ verify: async () => anyone, forget: () => undefined, forgetPerson: () => undefined });
 const openBase = open.base;
 
 async function load(url: string, body: string, credential: string): Promise<number> {

@@ -122,6 +122,8 @@ export function createApp({ node, logger, retained, now = () => new Date(), newI
     .delete("/v1/users/:id", async ({ params, set }) => {
       const removed = await node.deleteUser(userId(params));
       if (!removed) throw new NotFoundError(`no user with id "${params.id}"`);
+      // The person's tokens stop here at once; other nodes read the user again within `auth_cache_ms`.
+      access.authenticator.forgetPerson(userId(params));
       set.status = 204;
       return "";
     })

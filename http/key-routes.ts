@@ -16,8 +16,8 @@ const KeyIdSchema = z.string().regex(/^[a-z0-9]{12}$/, "a key id: 12 lower-case 
 
 /** Everything the credential routes need from the node's start-up. */
 export interface AccessServices {
-  /** Verifies credentials; `forget` drops a deleted key from its cache. */
-  authenticator: CredentialVerifier & { forget(keyId: string): void };
+  /** Verifies credentials; `forget` drops a deleted key from its cache, `forgetPerson` an erased person's tokens. */
+  authenticator: CredentialVerifier & { forget(keyId: string): void; forgetPerson(userId: string): void };
   credentials: CredentialStore;
   tokenSecret: Uint8Array;
   brokerAccounts: BrokerAccounts;
@@ -63,8 +63,9 @@ export function keyRoutes({ node, access, runtime, now }: { node: GuttersNode; a
         const max = (await runtime.get()).person_token_max_ttl_seconds;
         const body = request.headers.get("content-length") === "0" || request.body === null ? {} : await readJsonBody(request);
         const wanted = parseOrThrow(z.strictObject({ expires_in_seconds: z.number().int().min(60).max(max).optional() }), body, "token", { status: 422 });
-        if ((await node.users.getUser(userId)) === null) throw new NotFoundError(`no user with id "${userId}"`);
-        const issued = await issuePersonToken(access.tokenSecret, userId, now(), wanted.expires_in_seconds ?? max);
+        const user = await node.users.getUser(userId);
+        if (user === null) throw new NotFoundError(`no user with id "${userId}"`);
+        const issued = await issuePersonToken(access.tokenSecret, { id: userId, createdAt: user.created_at }, now(), wanted.expires_in_seconds ?? max);
         await access.brokerAccounts.grantPerson(userId, issued.token, issued.expiresAt);
         set.status = 201;
         return { user_id: userId, token: issued.token, expires_at: issued.expiresAt.toISOString(), mqtt: { username: userId } };

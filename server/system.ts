@@ -134,7 +134,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const credentials = new CredentialStore(database.db);
   await ensureAdminKey(credentials, env.GUTTERS_ADMIN_KEY, options.revealAdminKey ?? revealOnStderr, new Date());
   const tokenSecret = env.GUTTERS_TOKEN_SECRET !== undefined ? new TextEncoder().encode(env.GUTTERS_TOKEN_SECRET) : await credentials.personTokenSecret();
-  const authenticator = new Authenticator({ keys: credentials, tokenSecret, adminKey: env.GUTTERS_ADMIN_KEY, cacheMs: runtime.auth_cache_ms, ...(options.now !== undefined ? { now: options.now } : {}) });
+  const authenticator = new Authenticator({
+    keys: credentials,
+    people: { userCreatedAt: (userId) => node.users.userCreatedAt(userId) },
+    tokenSecret,
+    adminKey: env.GUTTERS_ADMIN_KEY,
+    cacheMs: runtime.auth_cache_ms,
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  });
   const app = createApp({
     node,
     logger,

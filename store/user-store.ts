@@ -235,6 +235,11 @@ export class UserStore {
     await this.users.updateOne({ _id: id, revision }, { $unset: { pending_since: "" }, ...(contextAt !== undefined ? { $max: { context_at: contextAt } } : {}) });
   }
 
+  /** When the user was created, or null when there is no such user. */
+  async userCreatedAt(id: string): Promise<Date | null> {
+    return (await this.users.findOne({ _id: id }, { projection: { created_at: 1 } }))?.created_at ?? null;
+  }
+
   async userExists(id: string): Promise<boolean> {
     return (await this.users.findOne({ _id: id }, { projection: { _id: 1 } })) !== null;
   }

@@ -27,13 +27,20 @@ function keyTable() {
   return table;
 }
 
+const ADA_CREATED = new Date("2026-01-01T00:00:00Z");
+
+/** The users as `users` would hold them: ada, created at ADA_CREATED, unless the test erases or re-creates her. */
+function people(created: Map<string, Date> = new Map([["ada", ADA_CREATED]])) {
+  return { created, userCreatedAt: async (userId: string) => created.get(userId) ?? null };
+}
+
 describe("Authenticator", () => {
   test("a stored key verifies with its scopes, is read once while cached, and not after it expires from the cache", async () => {
     const table = keyTable();
     const created = generateApiKey();
     table.rows.set(created.id, { _id: created.id, hash: created.hash, scopes: ["users:read"], created_at: new Date() });
     let clock = 0;
-    const auth = new Authenticator({ keys: table, tokenSecret: secret, cacheMs: 1000, now: () => new Date(clock) });
+    const auth = new Authenticator({ keys: table, people: people(), tokenSecret: secret, cacheMs: 1000, now: () => new Date(clock) });
     expect(await auth.verify(created.key)).toEqual({ kind: "key", keyId: created.id, scopes: ["users:read"] });
     await auth.verify(created.key);
     expect(table.reads).toBe(1);
@@ -46,7 +53,7 @@ describe("Authenticator", () => {
     const table = keyTable();
     const created = generateApiKey();
     table.rows.set(created.id, { _id: created.id, hash: created.hash, scopes: ["calc"], created_at: new Date() });
-    const auth = new Authenticator({ keys: table, tokenSecret: secret, cacheMs: 60_000 });
+    const auth = new Authenticator({ keys: table, people: people(), tokenSecret: secret, cacheMs: 60_000 });
     expect(await auth.verify(created.key)).not.toBeNull();
     table.rows.delete(created.id);
     auth.forget(created.id);
@@ -58,23 +65,39 @@ describe("Authenticator", () => {
     const created = generateApiKey();
     table.rows.set(created.id, { _id: created.id, hash: created.hash, scopes: ["admin"], created_at: new Date() });
     const guessed = `gk_${created.id}_${"A".repeat(43)}`;
-    const auth = new Authenticator({ keys: table, tokenSecret: secret, cacheMs: 0 });
+    const auth = new Authenticator({ keys: table, people: people(), tokenSecret: secret, cacheMs: 0 });
     expect(await auth.verify(guessed)).toBeNull();
   });
 
   test("the environment's admin key, people's tokens, and garbage", async () => {
-    const auth = new Authenticator({ keys: keyTable(), tokenSecret: secret, adminKey: "env-admin-key-0123456789abcdef", cacheMs: 0 });
+    const auth = new Authenticator({ keys: keyTable(), people: people(), tokenSecret: secret, adminKey: "env-admin-key-0123456789abcdef", cacheMs: 0 });
     expect(await auth.verify("env-admin-key-0123456789abcdef")).toEqual({ kind: "key", keyId: "env-admin", scopes: ["admin"] });
-    const issued = await issuePersonToken(secret, "ada", new Date(), 600);
+    const issued = await issuePersonToken(secret, { id: "ada", createdAt: ADA_CREATED }, new Date(), 600);
     expect(await auth.verify(issued.token)).toEqual({ kind: "person", userId: "ada", expiresAt: issued.expiresAt });
     for (const garbage of ["", "env-admin-key", "Bearer x", "a.b", "{\"$gt\":\"\"}"]) expect(await auth.verify(garbage)).toBeNull();
+  });
+
+  test("a person's token reaches no one once its user is erased, nor the user created again under the same id", async () => {
+    const users = people();
+    const auth = new Authenticator({ keys: keyTable(), people: users, tokenSecret: secret, cacheMs: 60_000 });
+    const issued = await issuePersonToken(secret, { id: "ada", createdAt: ADA_CREATED }, new Date(), 600);
+    expect(await auth.verify(issued.token)).toMatchObject({ kind: "person", userId: "ada" });
+    // Erased on this node: the cached verification goes at once.
+    users.created.delete("ada");
+    auth.forgetPerson("ada");
+    expect(await auth.verify(issued.token)).toBeNull();
+    // Someone else under the same id later.
+    users.created.set("ada", new Date("2026-06-01T00:00:00Z"));
+    expect(await auth.verify(issued.token)).toBeNull();
+    const theirs = await issuePersonToken(secret, { id: "ada", createdAt: new Date("2026-06-01T00:00:00Z") }, new Date(), 600);
+    expect(await auth.verify(theirs.token)).toMatchObject({ kind: "person", userId: "ada" });
   });
 
   test("the cache stays within its size", async () => {
     const table = keyTable();
     const keys = Array.from({ length: 30 }, () => generateApiKey());
     for (const key of keys) table.rows.set(key.id, { _id: key.id, hash: key.hash, scopes: ["calc"], created_at: new Date() });
-    const auth = new Authenticator({ keys: table, tokenSecret: secret, cacheMs: 60_000, cacheSize: 10 });
+    const auth = new Authenticator({ keys: table, people: people(), tokenSecret: secret, cacheMs: 60_000, cacheSize: 10 });
     for (const key of keys) await auth.verify(key.key);
     table.reads = 0;
     await auth.verify(keys[0]?.key ?? "");
@@ -90,7 +113,7 @@ describe("first start", () => {
     expect(await ensureAdminKey(table, undefined, (key) => shown.push(key), new Date())).toBe(true);
     expect(await ensureAdminKey(table, undefined, (key) => shown.push(key), new Date())).toBe(false);
     expect(shown).toHaveLength(1);
-    const auth = new Authenticator({ keys: table, tokenSecret: secret, cacheMs: 0 });
+    const auth = new Authenticator({ keys: table, people: people(), tokenSecret: secret, cacheMs: 0 });
     expect(await auth.verify(shown[0] ?? "")).toMatchObject({ kind: "key", scopes: ["admin"] });
     expect([...table.rows.values()][0]?.hash).not.toContain(shown[0]);
   });
