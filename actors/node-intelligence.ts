@@ -26,6 +26,7 @@ type JournalEvent = CloudEvent & { data: EventData<"journal.entry.created"> };
 
 /** The per-person modules and the work each marks due: the observer's runs, the themes module's context refreshes. */
 const dueKindOf = (moduleName: string): DueKind => (moduleName === themesModule.name ? "context" : "observe");
+/** People one lookup of due work queues at most. */
 const batchOf = (config: ConfigState): number => Number(config.config.recover_batch ?? 10_000);
 /** Marks older than this are overdue: no run cleared them in `recover_after_ms`. */
 const overdueBefore = (config: ConfigState): Date => new Date(Date.now() - personalScheduleOf(config).recoverMs);
@@ -68,13 +69,13 @@ export function nodeIntelligence(
   };
   const insight = new PersonInsight(deps);
   /**
-   * Everyone whose work of `kind` is older than the latest change about everyone (a sky event, the daily pass). The
-   * mark for everyone is cleared once no one is older: by a lookup after the runs, so a node that crashed during them
-   * leaves it for the next lookup.
+   * Everyone whose work of `kind` is older than the latest change about everyone (a sky event, the daily pass); with
+   * `dueBefore`, only when that change has been due since before it (overdue). The mark for everyone is cleared once
+   * no one is older: by a lookup after the runs, so a node that crashed during them leaves it for the next lookup.
    */
-  const dueForEveryone = async (kind: DueKind, limit: number): Promise<string[]> => {
+  const dueForEveryone = async (kind: DueKind, limit: number, dueBefore?: Date): Promise<string[]> => {
     const mark = await due.everyoneMark(kind);
-    if (mark === null) return [];
+    if (mark === null || (dueBefore !== undefined && mark.due_since >= dueBefore)) return [];
     const stale = await due.staleUsers(kind, mark.marked_at, limit);
     if (stale.length === 0) await due.clear(kind, EVERYONE, mark.marked_at);
     return stale;
@@ -132,11 +133,10 @@ export function nodeIntelligence(
         }),
         findDue: fromPromise(async ({ input }: { input: { moduleName: string; config: ConfigState; scope: DueScope } }): Promise<string[]> => {
           const kind = dueKindOf(input.moduleName);
-          if (input.scope === "everyone") return dueForEveryone(kind, batchOf(input.config));
+          const recoverBatch = batchOf(input.config);
+          if (input.scope === "everyone") return dueForEveryone(kind, recoverBatch);
           const before = overdueBefore(input.config);
-          const people = await due.overdue(kind, before, batchOf(input.config));
-          const everyone = await due.everyoneMark(kind);
-          return everyone !== null && everyone.due_since < before ? [...people, ...(await dueForEveryone(kind, batchOf(input.config)))] : people;
+          return [...(await due.overdue(kind, before, recoverBatch)), ...(await dueForEveryone(kind, recoverBatch, before))];
         }),
       },
     }),

@@ -4,7 +4,7 @@ import type { ConfigState } from "./jobs.ts";
 import { backoffDelay } from "./backoff.ts";
 import { delayToNextSlot } from "./tracking-actor.ts";
 
-export interface ObserverActorContext {
+export interface PersonalActorContext {
   moduleName: string;
   layer: string;
   config?: ConfigState;
@@ -29,7 +29,7 @@ export interface ObserverActorContext {
   configRetry: { initialMs: number; maxMs: number };
 }
 
-export type ObserverActorEvent =
+export type PersonalActorEvent =
   | { type: "person.changed"; userId: string }
   | { type: "person.due"; userId: string }
   /** Something that concerns every person changed (a sky event): after the debounce, everyone due is looked up. */
@@ -77,8 +77,8 @@ const SWEEP_RETRY_MS = 60_000;
  */
 export const personalActorMachine = setup({
   types: {
-    context: {} as ObserverActorContext,
-    events: {} as ObserverActorEvent,
+    context: {} as PersonalActorContext,
+    events: {} as PersonalActorEvent,
     input: {} as { moduleName: string; layer: string; configRetry: { initialMs: number; maxMs: number } },
   },
   actors: {
@@ -102,6 +102,8 @@ export const personalActorMachine = setup({
       enqueue.cancel(RECOVER_ID);
       enqueue.raise({ type: "lookup", scope: "overdue" }, { delay: personalScheduleOf(context.config).recoverMs, id: RECOVER_ID });
     }),
+    /** A failed pass or lookup: the reason is kept for the summary and the actor carries on. */
+    recordError: assign((_, params: { error: unknown }) => ({ lastError: { message: errorMessage(params.error), at: new Date().toISOString() } })),
     queuePeople: assign(({ context }, params: { users: readonly string[] }) => {
       const queued = new Set(context.queue);
       return { queue: [...context.queue, ...params.users.filter((id) => !queued.has(id))] };
@@ -111,7 +113,7 @@ export const personalActorMachine = setup({
     hasQueued: ({ context }) => context.queue.length > 0,
   },
 }).createMachine({
-  id: "observer",
+  id: "personal",
   context: ({ input }) => ({
     moduleName: input.moduleName,
     layer: input.layer,
@@ -232,10 +234,7 @@ export const personalActorMachine = setup({
         },
         onError: {
           target: "ready",
-          actions: [
-            assign(({ event }) => ({ lastError: { message: errorMessage(event.error), at: new Date().toISOString() } })),
-            { type: "scheduleSweep", params: { retry: true } },
-          ],
+          actions: [{ type: "recordError", params: ({ event }) => ({ error: event.error }) }, { type: "scheduleSweep", params: { retry: true } }],
         },
       },
     },
@@ -255,10 +254,7 @@ export const personalActorMachine = setup({
         },
         onError: {
           target: "ready",
-          actions: [
-            assign(({ event }) => ({ lookingFor: undefined, lastError: { message: errorMessage(event.error), at: new Date().toISOString() } })),
-            "scheduleRecovery",
-          ],
+          actions: [assign({ lookingFor: undefined }), { type: "recordError", params: ({ event }) => ({ error: event.error }) }, "scheduleRecovery"],
         },
       },
     },

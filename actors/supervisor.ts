@@ -107,6 +107,11 @@ export const supervisorMachine = setup({
       throw new Error("pipeline is not provided");
     }),
   },
+  guards: {
+    /** The event names a per-person module this node hosts (the others' events are theirs). */
+    hostsPersonalModule: ({ context, event }) =>
+      "module" in event && context.modules.some((module) => module.personal === true && module.name === event.module),
+  },
   actions: {
     /** Jobs that end here without running (their module failed, their user was erased). Provided by the node. */
     settle: (_, _params: { module: string; jobs: CalculationJob[]; reason: SettleReason }) => undefined,
@@ -204,18 +209,12 @@ export const supervisorMachine = setup({
       }),
     },
     "person.changed": {
-      actions: enqueueActions(({ context, event, enqueue }) => {
-        if (context.modules.some((module) => module.personal === true && module.name === event.module)) {
-          enqueue.sendTo(moduleActorId(event.module), { type: "person.changed", userId: event.userId });
-        }
-      }),
+      guard: "hostsPersonalModule",
+      actions: sendTo(({ event }) => moduleActorId(event.module), ({ event }) => ({ type: "person.changed", userId: event.userId })),
     },
     "everyone.changed": {
-      actions: enqueueActions(({ context, event, enqueue }) => {
-        if (context.modules.some((module) => module.personal === true && module.name === event.module)) {
-          enqueue.sendTo(moduleActorId(event.module), { type: "everyone.changed" });
-        }
-      }),
+      guard: "hostsPersonalModule",
+      actions: sendTo(({ event }) => moduleActorId(event.module), { type: "everyone.changed" }),
     },
     "synthesis.due": {
       actions: sendTo(

@@ -78,16 +78,16 @@ export class Authenticator implements CredentialVerifier {
 
   /** Drops a key from this node's cache at once (it was deleted here). */
   forget(keyId: string): void {
-    for (const [hash, cached] of this.cache) {
-      if (cached.principal.kind === "key" && cached.principal.keyId === keyId) this.cache.delete(hash);
-    }
+    this.drop((principal) => principal.kind === "key" && principal.keyId === keyId);
   }
 
   /** Drops a person's tokens from this node's cache at once (the person was erased here). */
   forgetPerson(userId: string): void {
-    for (const [hash, cached] of this.cache) {
-      if (cached.principal.kind === "person" && cached.principal.userId === userId) this.cache.delete(hash);
-    }
+    this.drop((principal) => principal.kind === "person" && principal.userId === userId);
+  }
+
+  private drop(matches: (principal: Principal) => boolean): void {
+    for (const [hash, cached] of this.cache) if (matches(cached.principal)) this.cache.delete(hash);
   }
 
   private remember(hash: string, principal: Principal, until: number): Principal {

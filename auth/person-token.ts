@@ -30,14 +30,13 @@ export async function issuePersonToken(
   now: Date,
   ttlSeconds: number,
 ): Promise<IssuedToken> {
-  const userId = user.id;
   const issuedAt = Math.floor(now.getTime() / 1000);
   const expiresAt = issuedAt + ttlSeconds;
   const token = await new SignJWT({ [USER_CREATED_CLAIM]: user.createdAt.getTime() })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
-    .setSubject(userId)
+    .setSubject(user.id)
     .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt)
     .setJti(crypto.randomUUID())
