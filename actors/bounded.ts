@@ -1,21 +1,27 @@
-/** A set that remembers at most `capacity` keys, forgetting the oldest first. */
-export class RecentSet {
-  private readonly keys = new Set<string>();
+import { type Erasure, erases } from "./erasures.ts";
+import type { CalculationJob } from "./jobs.ts";
+
+/** The latest erasure of each of at most `capacity` users, forgetting the oldest first. */
+export class RecentErasures {
+  private readonly upTo = new Map<string, Date>();
 
   constructor(private readonly capacity: number) {}
 
-  add(key: string): void {
-    this.keys.delete(key);
-    this.keys.add(key);
-    while (this.keys.size > this.capacity) {
-      const oldest = this.keys.values().next().value;
+  add(erasure: Erasure): void {
+    const known = this.upTo.get(erasure.userId);
+    this.upTo.delete(erasure.userId);
+    this.upTo.set(erasure.userId, known !== undefined && known > erasure.upTo ? known : erasure.upTo);
+    while (this.upTo.size > this.capacity) {
+      const oldest = this.upTo.keys().next().value;
       if (oldest === undefined) break;
-      this.keys.delete(oldest);
+      this.upTo.delete(oldest);
     }
   }
 
-  has(key: string): boolean {
-    return this.keys.has(key);
+  /** Whether an erasure heard of here removed the job's generation of its user. */
+  covers(job: Pick<CalculationJob, "userId" | "userCreatedAt">): boolean {
+    const upTo = this.upTo.get(job.userId);
+    return upTo !== undefined && erases({ userId: job.userId, upTo }, job);
   }
 }
 

@@ -7,7 +7,7 @@ import { redactErrorBody } from "./birth-redaction.ts";
 import type { CalculationJob, ConfigState } from "./jobs.ts";
 
 export interface CalculationDecision {
-  profile: ProfileDocument;
+  profile: ProfileDocument & { user_created_at: Date };
   /** Envelopes to publish, in order, once the profile is stored. */
   events: CloudEvent[];
   /** Set when the calculation failed for an unexpected reason (a defect), to be logged with its stack. */
@@ -33,6 +33,7 @@ export function decideCalculation(
     source_event_id: job.eventId,
     source_event_time: new Date(job.eventTime),
     source_revision: job.revision,
+    user_created_at: job.userCreatedAt,
     stored_at: now,
   };
   const event = (type: string, data: unknown): CloudEvent =>
@@ -47,7 +48,7 @@ export function decideCalculation(
     });
   try {
     const output = runCalculation(module, job.birth, config.config, config.version, now);
-    const profile: ProfileDocument = { ...base, ...output, status: "ok" };
+    const profile: CalculationDecision["profile"] = { ...base, ...output, status: "ok" };
     return {
       profile,
       events: [
@@ -67,7 +68,7 @@ export function decideCalculation(
       : // A defect's message may quote the birth data it choked on; it is logged as a defect, and the stored
         // profile and the `module.error` event carry only the error class.
         { error: "calculation_failed", message: thrown instanceof Error ? `${thrown.name} in the calculation` : "the calculation failed" };
-    const profile: ProfileDocument = {
+    const profile: CalculationDecision["profile"] = {
       ...base,
       layer: module.layer,
       version: module.version,

@@ -8,10 +8,23 @@ export interface CalculationJob {
   eventId: string;
   /** The user's server-assigned revision: a profile is only replaced by one of a later revision. */
   revision: number;
+  /** The user's generation (when they were created): a profile is never replaced by one of an erased user. */
+  userCreatedAt: Date;
   /** When the revision was stored (ISO). */
   eventTime: string;
   birth: BirthData;
   correlationId?: string;
+}
+
+/**
+ * Whether `later` makes a queued `earlier` job pointless: the same user, and a later generation, or the same
+ * generation at the same or a later revision. A job of an erased user never supersedes one of the user
+ * created under that id since.
+ */
+export function supersedes(later: CalculationJob, earlier: CalculationJob): boolean {
+  if (later.userId !== earlier.userId) return false;
+  const generations = later.userCreatedAt.getTime() - earlier.userCreatedAt.getTime();
+  return generations > 0 || (generations === 0 && earlier.revision <= later.revision);
 }
 
 export interface ConfigState {

@@ -1,7 +1,8 @@
 import { assign, enqueueActions, setup } from "xstate";
 import { notProvided, errorMessage } from "./actor-effects.ts";
-import type { CalculationJob, ConfigState, CrashReport, JobOutcome, SettleReason } from "./jobs.ts";
+import { type CalculationJob, type ConfigState, type CrashReport, type JobOutcome, type SettleReason, supersedes } from "./jobs.ts";
 import { backoffDelay } from "./backoff.ts";
+import { type Erasure, splitByErasure } from "./erasures.ts";
 
 export interface ModuleActorInput {
   moduleName: string;
@@ -36,7 +37,7 @@ export interface ModuleActorContext {
 export type ModuleActorEvent =
   | { type: "job"; job: CalculationJob }
   | { type: "config.changed" }
-  | { type: "user.deleted"; userId: string };
+  | ({ type: "user.deleted" } & Erasure);
 
 /**
  * The generic module actor: loading config → ready ⇄ working, with failure → backoff → retry. Its effects
@@ -82,8 +83,7 @@ export const moduleActorMachine = setup({
   on: {
     job: {
       actions: enqueueActions(({ context, event, enqueue }) => {
-        // A later revision for the same user makes a queued earlier one pointless.
-        const superseded = context.queue.filter((job) => job.userId === event.job.userId && job.revision <= event.job.revision);
+        const superseded = context.queue.filter((job) => supersedes(event.job, job));
         const queue = context.queue.filter((job) => !superseded.includes(job));
         if (superseded.length > 0) enqueue({ type: "settle", params: { jobs: superseded, reason: "superseded" } });
         const skipped = context.counters.skipped + superseded.length;
@@ -97,10 +97,10 @@ export const moduleActorMachine = setup({
     },
     "user.deleted": {
       actions: enqueueActions(({ context, event, enqueue }) => {
-        const dropped = context.queue.filter((job) => job.userId === event.userId);
+        const { dropped, kept } = splitByErasure(context.queue, event);
         if (dropped.length === 0) return;
         enqueue({ type: "settle", params: { jobs: dropped, reason: "user_deleted" } });
-        enqueue.assign({ queue: context.queue.filter((job) => job.userId !== event.userId) });
+        enqueue.assign({ queue: kept });
       }),
     },
     // Handled in every state, so a change that arrives while loading or backing off is not lost.

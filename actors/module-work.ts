@@ -3,7 +3,7 @@ import type { Topics } from "../core/events.ts";
 import type { Logger } from "../core/logger.ts";
 import type { CalculationModule } from "../modules/contract.ts";
 import type { UserStore } from "../store/user-store.ts";
-import { PromisesByKey, RecentSet } from "./bounded.ts";
+import { PromisesByKey, RecentErasures } from "./bounded.ts";
 import { decideCalculation, withCompletion } from "./calculation-decision.ts";
 import type { CalculationJob, ConfigState, JobOutcome, SettleReason } from "./jobs.ts";
 import { moduleErrorFields } from "./log-fields.ts";
@@ -33,13 +33,13 @@ export interface ModuleWorkDeps {
  * first that has not answered ends the search: an early answer costs one read, not one per module.
  */
 export async function completesRevision(
-  users: Pick<UserStore, "profileRevisions">,
-  job: Pick<CalculationJob, "userId" | "revision">,
+  users: Pick<UserStore, "profileSources">,
+  job: Pick<CalculationJob, "userId" | "eventId">,
   others: readonly string[],
 ): Promise<boolean> {
   for (const other of others) {
-    const [revision] = await users.profileRevisions(job.userId, [other]);
-    if (revision !== job.revision) return false;
+    const [source] = await users.profileSources(job.userId, [other]);
+    if (source !== job.eventId) return false;
   }
   return true;
 }
@@ -49,8 +49,8 @@ export async function completesRevision(
  * becomes of jobs that end without running. Each job settles the message waiting for it.
  */
 export function moduleWork(deps: ModuleWorkDeps) {
-  // Users erased while this node ran (bounded): a job delivered after the erasure stores nothing.
-  const erased = new RecentSet(deps.erasedCapacity);
+  // Users erased while this node ran (bounded): a job of an erased generation delivered late stores nothing.
+  const erased = new RecentErasures(deps.erasedCapacity);
   const jobsInFlight = new PromisesByKey();
 
   const runJob = async ({ input }: { input: { moduleName: string; job: CalculationJob; config: ConfigState } }): Promise<JobOutcome> => {
@@ -59,7 +59,7 @@ export function moduleWork(deps: ModuleWorkDeps) {
     const { job } = input;
     const running = (async (): Promise<JobOutcome> => {
       // Erased on this node already: queued jobs were dropped then; this one was delivered late.
-      if (erased.has(job.userId)) return { status: "skipped" };
+      if (erased.covers(job)) return { status: "skipped" };
       const decision = decideCalculation(module, job, input.config, deps.now(), `/gutters/${deps.nodeId}/${moduleActorId(module.name)}`);
       if (decision.defect) deps.logger.error("calculation defect", { module: module.name, stack: decision.defect.stack });
       const stored = await deps.users.putProfile(decision.profile);

@@ -7,6 +7,8 @@ import { GuttersError, ValidationError } from "../core/errors.ts";
 import { type CloudEvent, type EventData, type Topics } from "../core/events.ts";
 import type { AnyModule } from "../modules/registry.ts";
 import type { BirthData } from "../modules/birth-data.ts";
+import { generationOfBirthEvent } from "../store/user-generation.ts";
+import type { Erasure } from "./erasures.ts";
 import type { SupervisorEvent } from "./supervisor.ts";
 import { jobKey, type Waiters } from "./waiters.ts";
 
@@ -29,7 +31,9 @@ export interface SubscriptionDeps {
   /** Stores a client's birth data as the user's next revision and announces it; resolves once announced. */
   intake(userId: string, birth: BirthData, clientEventId: string, correlationId?: string): Promise<void>;
   /** Removes an erased person's account from a broker that keeps accounts (never throws). */
-  revokeAccount(userId: string): Promise<void>;
+  revokeAccount(erasure: Erasure): Promise<void>;
+  /** Erases a user a person's own `user.deleted` names, and announces the erasure (resolves once stored). */
+  erase(userId: string): Promise<void>;
   /**
    * Stores a client's journal entry (a `journal.entry.created` without `stored`) and announces it as stored;
    * given when the node hosts the journal module.
@@ -81,6 +85,12 @@ export function subscribeNode(deps: SubscriptionDeps): Promise<Unsubscribe[]> {
             { path: "subject", message: "must be the user id of the topic" },
           ]);
         }
+        // Revisions are GUTTERS's to assign, under ids that name the user's generation.
+        if (type === "user.birth_data.updated" && event.revision !== undefined && generationOfBirthEvent(event.id) === null) {
+          throw new ValidationError("a revision is assigned by GUTTERS: send birth data without one", [
+            { path: "revision", message: "must be absent" },
+          ]);
+        }
         // An answer published on one person's topic cannot speak about another (it would start their synthesis).
         const about = (event.data as { user_id?: unknown }).user_id;
         if (owner !== undefined && about !== undefined && about !== owner) {
@@ -113,7 +123,8 @@ export function subscribeNode(deps: SubscriptionDeps): Promise<Unsubscribe[]> {
       bus.subscribe(
         birthTopic,
         decoded("user.birth_data.updated", async (event) => {
-          if (event.revision === undefined) return;
+          const userCreatedAt = event.revision === undefined ? null : generationOfBirthEvent(event.id);
+          if (userCreatedAt === null) return;
           const done = deps.waiters.wait(jobKey(module.name, event.id));
           deps.send({
             type: "birth_data.updated",
@@ -122,7 +133,8 @@ export function subscribeNode(deps: SubscriptionDeps): Promise<Unsubscribe[]> {
             job: {
               userId: event.subject as string,
               eventId: event.id,
-              revision: event.revision,
+              revision: event.revision as number,
+              userCreatedAt,
               eventTime: event.time,
               birth: event.data,
               ...(event.correlationid ? { correlationId: event.correlationid } : {}),
@@ -145,16 +157,28 @@ export function subscribeNode(deps: SubscriptionDeps): Promise<Unsubscribe[]> {
       }),
       { share: SHARE_GROUPS.synthesis },
     ),
-    // Every node drops the erased user's queued work, so this one is not shared.
+    // An erasure GUTTERS announces names the generation it erased. Every node drops that generation's queued
+    // work, so this one is not shared.
     bus.subscribe(
       topics.anyUserEvent("user.deleted"),
       decoded("user.deleted", async (event) => {
+        if (event.data.user_created_at === undefined) return;
+        const erasure: Erasure = { userId: event.subject as string, upTo: new Date(event.data.user_created_at) };
         const key = `erase\n${event.id}`;
         const done = deps.waiters.wait(key);
-        deps.send({ type: "user.deleted", userId: event.subject as string, key });
+        deps.send({ type: "user.deleted", ...erasure, key });
         await done;
-        await deps.revokeAccount(event.subject as string);
+        await deps.revokeAccount(erasure);
       }),
+    ),
+    // A person's own erasure names no generation: one node erases whoever holds the id now, and announces it.
+    bus.subscribe(
+      topics.anyUserEvent("user.deleted"),
+      decoded("user.deleted", async (event) => {
+        if (event.data.user_created_at !== undefined) return;
+        await deps.erase(event.subject as string);
+      }, false),
+      { share: SHARE_GROUPS.intake },
     ),
     bus.subscribe(
       topics.event("config.updated"),

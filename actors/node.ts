@@ -72,9 +72,9 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     ...(narrate !== undefined ? { narrate } : {}),
     ...(registry.get("themes") !== undefined ? { intelligence: (userId: string, modules: ModuleOutput[]) => insight.synthesisCore(userId, modules) } : {}),
     // An erasure waits for this node's jobs of the user, so none of them stores anything after it.
-    beforeErase: (userId) => {
-      erased.add(userId);
-      return jobsInFlight.settled(userId);
+    beforeErase: (erasure) => {
+      erased.add(erasure);
+      return jobsInFlight.settled(erasure.userId);
     },
   });
 
@@ -183,6 +183,20 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
     },
   });
 
+  /**
+   * Erases a user and announces which generation went: every node drops that generation's queued work and
+   * sweeps it again (a job may have stored something meanwhile), never touching a user created since.
+   */
+  async function eraseUser(userId: string): Promise<boolean> {
+    const erased = await users.eraseUser(userId);
+    const occurrences = await options.tracking.deleteUserOccurrences(userId);
+    if (erased.createdAt !== null) {
+      const data = { user_created_at: erased.createdAt.toISOString() };
+      announcements.send(makeEvent({ id: newId(), source, type: "user.deleted", time: now(), subject: userId, data }));
+    }
+    return erased.removed + occurrences > 0;
+  }
+
   const unsubscribers = await subscribeNode({
     bus,
     topics,
@@ -198,8 +212,14 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       if (event.type === "config.updated") storedConfigs.forget(event.moduleName);
       supervisor.send(event);
     },
-    async revokeAccount(userId) {
-      await options.brokerAccounts?.revokePerson(userId).catch((error: unknown) => logger.warn("cannot remove an erased person's broker account", describeError(error)));
+    erase: async (userId) => {
+      await eraseUser(userId);
+    },
+    async revokeAccount(erasure) {
+      // The id may hold someone created since, whose account this is now.
+      const current = await users.userCreatedAt(erasure.userId);
+      if (current !== null && current > erasure.upTo) return;
+      await options.brokerAccounts?.revokePerson(erasure.userId).catch((error: unknown) => logger.warn("cannot remove an erased person's broker account", describeError(error)));
     },
     async intake(userId, birth, clientEventId, correlationId) {
       const stored = await users.applyBirth(userId, birth, now(), clientEventId);
@@ -266,12 +286,7 @@ export async function startNode(options: NodeOptions): Promise<GuttersNode> {
       announcements.send(revisionEvent(source, userId, stored.head, birth));
       return { eventId: stored.head.birth_event_id, revision: stored.head.revision, created: stored.created };
     },
-    async deleteUser(userId) {
-      const removed = (await users.deleteUser(userId)) + (await options.tracking.deleteUserOccurrences(userId));
-      // Every node drops the user's queued work and sweeps again, in case a job stored something meanwhile.
-      announcements.send(makeEvent({ id: newId(), source, type: "user.deleted", time: now(), subject: userId, data: {} }));
-      return removed > 0;
-    },
+    deleteUser: eraseUser,
     intelligence: intelligence.api,
     async publishConfigUpdated(moduleName, version) {
       // This node's next read sees the change without waiting for the announcement to come back.

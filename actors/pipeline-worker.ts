@@ -6,6 +6,7 @@ import type { ModuleOutput, TrackedUser } from "../modules/contract.ts";
 import type { SynthesisCore } from "../modules/intelligence/themes/schemas.ts";
 import { trackedUserFromProfile } from "../modules/tracked-user.ts";
 import { NATAL_CHART_MODULE, type TrackingContribution, type UserStore } from "../store/user-store.ts";
+import type { Erasure } from "./erasures.ts";
 import type { PipelineTask } from "./supervisor.ts";
 import { decideSynthesis } from "./synthesis-decision.ts";
 
@@ -25,7 +26,7 @@ export interface PipelineDeps {
   /** Asks for the optional narrative of a synthesis just written, in the background (never awaited). */
   narrate?: (userId: string, basis: { revision: number; intelligence_updated_at: null }, core: SynthesisCore) => void;
   /** Resolves when nothing this node is computing for the user can still store anything. */
-  beforeErase?: (userId: string) => Promise<void>;
+  beforeErase?: (erasure: Erasure) => Promise<void>;
   /** Told when a task carrying a `key` has finished, whatever its outcome (the node acknowledges its message). */
   onTaskDone?: (key: string, error?: unknown) => void;
 }
@@ -76,8 +77,8 @@ export class PipelineWorker {
         await this.synthesize(task.userId, task.revision);
         return;
       case "user.deleted":
-        await this.deps.beforeErase?.(task.userId);
-        await this.deps.users.deleteUser(task.userId);
+        await this.deps.beforeErase?.({ userId: task.userId, upTo: task.upTo });
+        await this.deps.users.eraseUser(task.userId, task.upTo);
         return;
     }
   }
@@ -92,7 +93,7 @@ export class PipelineWorker {
     const user = await users.getUserHead(userId);
     // An answer stored after its user was erased (its node had not heard of the erasure): remove it.
     if (user === null) {
-      await users.deleteUser(userId);
+      await users.sweepErased(userId);
       return;
     }
     // Not pending: this revision's synthesis is written and announced (an earlier answer completed it).
@@ -109,10 +110,11 @@ export class PipelineWorker {
     const core = this.deps.intelligence === undefined ? undefined : await this.deps.intelligence(userId, Object.values(decision.synthesis.modules));
     if (core !== undefined) Object.assign(decision.synthesis, core);
     const written = await users.putSynthesisIfNewer(decision.synthesis);
-    if (!written && (await users.synthesisRevision(userId)) !== revision) return;
-    // Erased while this ran: whichever of the erasure and this write came last, nothing stays.
-    if (!(await users.userExists(userId))) {
-      await users.deleteSynthesis(userId);
+    if (!written && (await users.synthesisSource(userId)) !== user.birth_event_id) return;
+    // Erased while this ran (and perhaps created again, as someone else): whichever of the erasure and this
+    // write came last, nothing of the erased user stays.
+    if ((await users.userCreatedAt(userId))?.getTime() !== user.created_at.getTime()) {
+      await users.deleteSynthesis(userId, user.birth_event_id);
       return;
     }
     const event = makeEvent({

@@ -4,6 +4,7 @@ import { moduleActorMachine } from "./module-actor.ts";
 import { trackingActorMachine } from "./tracking-actor.ts";
 import { personalActorMachine } from "./personal-actor.ts";
 import { backoffDelay } from "./backoff.ts";
+import { type Erasure, erases, splitByErasure } from "./erasures.ts";
 
 /**
  * Work the supervisor hands to its pipeline worker (the I/O of synthesis and erasure). `key` names the
@@ -11,11 +12,11 @@ import { backoffDelay } from "./backoff.ts";
  */
 export type PipelineTask =
   | { type: "synthesize"; userId: string; revision: number; key?: string }
-  | { type: "user.deleted"; userId: string; key?: string };
+  | ({ type: "user.deleted"; key?: string } & Erasure);
 
 export type SupervisorEvent =
   | { type: "birth_data.updated"; userId: string; module: string; job: CalculationJob }
-  | { type: "user.deleted"; userId: string; key?: string }
+  | ({ type: "user.deleted"; key?: string } & Erasure)
   | { type: "synthesis.due"; userId: string; revision: number; key?: string }
   | { type: "config.updated"; moduleName: string }
   /** Something about a person changed (a journal entry, a sky event naming them): the module runs for them (debounced). */
@@ -62,7 +63,7 @@ export interface SupervisorContext {
   maxQueue: number;
   configRetry: { initialMs: number; maxMs: number };
   /** Users erased recently (bounded by maxQueue), so a restarting actor does not run their jobs. */
-  erased: string[];
+  erased: Erasure[];
 }
 
 export const moduleActorId = (name: string): string => `module.${name}`;
@@ -186,26 +187,23 @@ export const supervisorMachine = setup({
   on: {
     "user.deleted": {
       actions: enqueueActions(({ context, event, enqueue }) => {
-        enqueue.sendTo("pipeline", {
-          type: "user.deleted",
-          userId: event.userId,
-          ...(event.key !== undefined ? { key: event.key } : {}),
-        } satisfies PipelineTask);
+        const erasure: Erasure = { userId: event.userId, upTo: event.upTo };
+        enqueue.sendTo("pipeline", { type: "user.deleted", ...erasure, ...(event.key !== undefined ? { key: event.key } : {}) } satisfies PipelineTask);
         const health = { ...context.health };
         for (const module of context.modules) {
           const current = health[module.name];
           if (module.personal === true) enqueue.sendTo(moduleActorId(module.name), { type: "user.deleted", userId: event.userId });
           if (module.layer !== "calculation" || current === undefined) continue;
           if (current.down) {
-            const dropped = current.held.filter((job) => job.userId === event.userId);
+            const { dropped, kept } = splitByErasure(current.held, erasure);
             if (dropped.length > 0) enqueue({ type: "settle", params: { module: module.name, jobs: dropped, reason: "user_deleted" } });
-            health[module.name] = { ...current, held: current.held.filter((job) => job.userId !== event.userId) };
+            health[module.name] = { ...current, held: kept };
           } else {
-            enqueue.sendTo(moduleActorId(module.name), { type: "user.deleted", userId: event.userId });
+            enqueue.sendTo(moduleActorId(module.name), { type: "user.deleted", ...erasure });
           }
         }
         // Jobs a crashed actor handed over travel in its scheduled restart: remember the erasure until then.
-        enqueue.assign({ health, erased: [...context.erased, event.userId].slice(-context.maxQueue) });
+        enqueue.assign({ health, erased: [...context.erased, erasure].slice(-context.maxQueue) });
       }),
     },
     "person.changed": {
@@ -270,9 +268,9 @@ export const supervisorMachine = setup({
         const health = context.health[event.moduleName];
         if (module === undefined || health === undefined) return;
         const handed = [...event.pending, ...health.held];
-        const erased = handed.filter((job) => context.erased.includes(job.userId));
+        const erased = handed.filter((job) => context.erased.some((erasure) => erases(erasure, job)));
         if (erased.length > 0) enqueue({ type: "settle", params: { module: module.name, jobs: erased, reason: "user_deleted" } });
-        const kept = handed.filter((job) => !context.erased.includes(job.userId));
+        const kept = handed.filter((job) => !erased.includes(job));
         const overflow = kept.slice(0, Math.max(0, kept.length - context.maxQueue));
         if (overflow.length > 0) enqueue({ type: "settle", params: { module: module.name, jobs: overflow, reason: "queue_full" } });
         enqueue.spawnChild(

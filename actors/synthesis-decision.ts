@@ -2,7 +2,7 @@ import type { ModuleOutput } from "../modules/contract.ts";
 import type { ProfileDocument, SynthesisDocument, UserHead } from "../store/user-store.ts";
 
 export type SynthesisDecision =
-  | { status: "complete"; synthesis: SynthesisDocument }
+  | { status: "complete"; synthesis: SynthesisDocument & { user_created_at: Date } }
   | { status: "pending"; modules_done: string[]; modules_pending: string[] };
 
 /** How many insights of each module the master synthesis carries forward. */
@@ -13,7 +13,7 @@ export const INSIGHTS_PER_MODULE = 5;
  * user's current revision (same source event). Profiles of older revisions count as pending.
  */
 export function decideSynthesis(
-  user: Pick<UserHead, "_id" | "revision" | "birth_event_id" | "birth_event_time">,
+  user: Pick<UserHead, "_id" | "revision" | "birth_event_id" | "birth_event_time" | "created_at">,
   profiles: readonly ProfileDocument[],
   expectedModules: readonly string[],
   now: Date,
@@ -49,6 +49,7 @@ export function decideSynthesis(
     synthesis: {
       user_id: user._id,
       revision: user.revision,
+      user_created_at: user.created_at,
       source_event_id: user.birth_event_id,
       source_event_time: user.birth_event_time,
       generated_at: now,

@@ -172,6 +172,8 @@ export class PersonInsight {
   async refreshSynthesis(userId: string, options: { context?: boolean } = {}): Promise<boolean> {
     const synthesis = await this.deps.users.getSynthesis(userId);
     if (synthesis === null) return false;
+    // Only the current revision's synthesis: not one an erased user of the same id left behind.
+    if (synthesis.source_event_id !== (await this.deps.users.getUserHead(userId))?.birth_event_id) return false;
     const now = this.deps.now();
     const core = await this.synthesisCore(userId, Object.values(synthesis.modules));
     const tracking = options.context === true ? await this.trackingOf(synthesis) : undefined;

@@ -3,7 +3,7 @@ import { BirthDataSchema } from "../modules/birth-data.ts";
 import type { ModuleOutput } from "../modules/contract.ts";
 import type { AnyModule, Registry } from "../modules/registry.ts";
 import { runCalculation } from "../modules/run-calculation.ts";
-import type { ProfileDocument, SynthesisDocument, UserStore } from "../store/user-store.ts";
+import type { ProfileDocument, SynthesisDocument, UserDocument, UserStore } from "../store/user-store.ts";
 import { decideSynthesis } from "../actors/synthesis-decision.ts";
 
 /** Answers the same questions for HTTP routes and MQTT requests, so both speak the same contract. */
@@ -47,7 +47,8 @@ export function createQueries(registry: Registry, configOf: ConfigSource, users:
       const user = await users.getUserHead(userId);
       if (user === null) throw new NotFoundError(`no user with id "${userId}"`);
       const stored = await users.getSynthesis(userId);
-      if (stored !== null && stored.revision === user.revision) return { status: 200, body: stored };
+      // The same revision event: a synthesis of an erased user of the same id and revision is someone else's.
+      if (stored !== null && stored.source_event_id === user.birth_event_id) return { status: 200, body: stored };
       const expected = registry.calculationModules().map((module) => module.name);
       const decision = decideSynthesis(user, await users.listProfiles(userId), expected, now);
       // Every module has answered but the synthesis is not written yet: still pending, and the body says so.
@@ -57,15 +58,20 @@ export function createQueries(registry: Registry, configOf: ConfigSource, users:
       return { status: 202, body: { status: "pending", modules_done: decision.modules_done, modules_pending: decision.modules_pending } };
     },
     async profile(userId, moduleName) {
-      await requireUser(userId);
+      const user = await requireUser(userId);
       if (registry.get(moduleName) === undefined) throw new NotFoundError(`no module named "${moduleName}"`);
       const profile = await users.getProfile(userId, moduleName);
-      if (profile === null) throw new NotFoundError(`no ${moduleName} profile yet for user "${userId}"`);
+      if (profile === null || !ofUser(profile, user)) throw new NotFoundError(`no ${moduleName} profile yet for user "${userId}"`);
       return profile;
     },
     async profiles(userId) {
-      await requireUser(userId);
-      return users.listProfiles(userId);
+      const user = await requireUser(userId);
+      return (await users.listProfiles(userId)).filter((profile) => ofUser(profile, user));
     },
   };
+}
+
+/** Whether a profile was computed for this user, not for an erased user of the same id whose late answer is not swept yet. */
+function ofUser(profile: ProfileDocument, user: Pick<UserDocument, "created_at">): boolean {
+  return profile.user_created_at === undefined || profile.user_created_at.getTime() === user.created_at.getTime();
 }

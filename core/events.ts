@@ -64,7 +64,8 @@ export const SynthesisGeneratedSchema = z.object({
  */
 export const EVENT_DATA = {
   "user.birth_data.updated": BirthDataSchema,
-  "user.deleted": z.object({}).loose(),
+  // Announced by GUTTERS with the erased user's creation time (its generation); a person's own request has none.
+  "user.deleted": z.object({ user_created_at: z.iso.datetime({ offset: true }).optional() }).loose(),
   "module.profile.calculated": ProfileCalculatedSchema,
   "module.error": ModuleErrorSchema,
   "config.updated": ConfigUpdatedSchema,

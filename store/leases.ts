@@ -56,11 +56,6 @@ export class Leases {
       await this.leases.deleteOne({ _id: id, owner });
     }
   }
-
-  /** Removes leases whatever their holder (erasing a user removes every document naming them). */
-  async release(keys: string[]): Promise<void> {
-    await this.leases.deleteMany({ _id: { $in: keys.map(leaseId) } });
-  }
 }
 
 const leaseId = (key: string): string => createHash("sha256").update(key).digest("hex");

@@ -7,6 +7,7 @@ import type { SynthesisCore } from "../modules/intelligence/themes/schemas.ts";
 import { COLLECTIONS, isDuplicateKey } from "./database.ts";
 import { IntelligenceStore } from "./intelligence-store.ts";
 import type { Leases } from "./leases.ts";
+import { birthEventId, replaceableBy } from "./user-generation.ts";
 
 /** The lease under which a user's revision changes or the user is erased. */
 const userLease = (userId: string): string => `user:${userId}`;
@@ -38,7 +39,7 @@ export interface UserDocument {
 }
 
 /** What the pipeline needs of a user to order its work, without the birth data. */
-export type UserHead = Pick<UserDocument, "_id" | "revision" | "birth_event_time" | "pending_since"> & {
+export type UserHead = Pick<UserDocument, "_id" | "revision" | "birth_event_time" | "pending_since" | "created_at"> & {
   /** Id of the current revision's birth-data event: profiles and syntheses name it. */
   birth_event_id: string;
 };
@@ -52,17 +53,10 @@ export function headOf(user: StoredHead): UserHead {
     revision: user.revision,
     birth_event_id: birthEventId(user._id, user.revision, user.created_at),
     birth_event_time: user.birth_event_time,
+    created_at: user.created_at,
   };
   if (user.pending_since !== undefined) head.pending_since = user.pending_since;
   return head;
-}
-
-/**
- * The id of a revision's birth-data event. Deterministic, so a re-announced revision carries the same id
- * and consumers drop the duplicate; the creation time keeps ids of a user erased and created again apart.
- */
-export function birthEventId(userId: string, revision: number, createdAt: Date): string {
-  return `${userId}/r${revision}.${createdAt.getTime().toString(36)}`;
 }
 
 export interface BirthApplied {
@@ -79,6 +73,8 @@ export interface ProfileDocument extends Partial<ModuleOutput> {
   source_event_time: Date;
   /** The user's revision this profile was computed from. */
   source_revision: number;
+  /** The generation of that user (when they were created): absent on profiles stored before it was recorded. */
+  user_created_at?: Date;
   status: "ok" | "error";
   error?: { error: string; message: string; issues?: { path: string; message: string }[] };
   stored_at: Date;
@@ -87,6 +83,8 @@ export interface ProfileDocument extends Partial<ModuleOutput> {
 export interface SynthesisDocument {
   user_id: string;
   revision: number;
+  /** The generation of the user (when they were created): absent on syntheses stored before it was recorded. */
+  user_created_at?: Date;
   source_event_id: string;
   source_event_time: Date;
   generated_at: Date;
@@ -245,18 +243,43 @@ export class UserStore {
   }
 
   /**
-   * Removes every document of the user; returns how many went. The user document goes first: a job that
-   * stores a profile after this checks that its user still exists, so whichever of the two comes last
-   * removes the profile.
+   * Erases the user: every document of theirs; returns how many went and when the erased user was created
+   * (null: there was none). With `upTo`, only a user created up to then is erased: one created under the same
+   * id afterwards is someone else, and keeps everything. What an erased generation's late work stored under
+   * the id is replaced by the new user's work (writes are ordered by generation) and never shown to them;
+   * it is not deleted here, because FerretDB deletes the documents a filter matched when it read them, even
+   * if the new user's write replaced them in between.
+   * Runs under the user's lease, so nobody is created under the id while the erasure runs. The user document
+   * goes first: a job that stores a profile after this checks its user's generation, so whichever of the two
+   * comes last removes the profile.
    */
-  async deleteUser(id: string): Promise<number> {
-    const user = await this.leases.with(userLease(id), () => this.users.deleteOne({ _id: id }));
-    // Profiles are also matched by user id, not only by key, so that none of a removed module stays behind.
-    const rest = await Promise.all([this.profiles.deleteMany({ user_id: id }), this.syntheses.deleteMany({ _id: id })]);
-    // The journal, findings and hypotheses are the person's most personal data: they go with the user.
-    const intelligence = await new IntelligenceStore(this.db).deleteUser(id);
-    await this.leases.release([userLease(id)]);
-    return rest.reduce((sum, result) => sum + result.deletedCount, user.deletedCount + intelligence);
+  eraseUser(id: string, upTo?: Date): Promise<{ removed: number; createdAt: Date | null }> {
+    return this.leases.with(userLease(id), async () => {
+      const createdAt = await this.userCreatedAt(id);
+      if (upTo !== undefined && createdAt !== null && createdAt > upTo) return { removed: 0, createdAt: null };
+      // Only the user read above: should the lease have lapsed, a user created under the id since stays.
+      const user = createdAt === null ? 0 : (await this.users.deleteOne({ _id: id, created_at: createdAt })).deletedCount;
+      // The journal, findings and hypotheses are the person's most personal data: they go with the user.
+      const intelligence = await new IntelligenceStore(this.db).deleteUser(id);
+      return { removed: user + intelligence + (await this.removeDerived(id)), createdAt };
+    });
+  }
+
+  /**
+   * Removes what late work stored under an id nobody holds any more; nothing when someone holds it (see
+   * `eraseUser` for why an erased generation's leftovers are not deleted then).
+   */
+  async sweepErased(id: string): Promise<number> {
+    return this.leases.with(userLease(id), async () => {
+      if ((await this.userCreatedAt(id)) !== null) return 0;
+      return (await new IntelligenceStore(this.db).deleteUser(id)) + (await this.removeDerived(id));
+    });
+  }
+
+  /** Removes a user's profiles and synthesis. Profiles are matched by user id, not only by key, so none of a removed module stays. */
+  private async removeDerived(id: string): Promise<number> {
+    const removed = await Promise.all([this.profiles.deleteMany({ user_id: id }), this.syntheses.deleteMany({ _id: id })]);
+    return removed.reduce((sum, result) => sum + result.deletedCount, 0);
   }
 
   getProfile(userId: string, module: string): Promise<ProfileDocument | null> {
@@ -274,27 +297,21 @@ export class UserStore {
    * no read. "same" tells a redelivery (its announcement may have been lost, so it is made again) from
    * "older" (a newer revision's work will announce itself).
    */
-  async putProfile(profile: ProfileDocument): Promise<"stored" | "same" | "older"> {
+  async putProfile(profile: ProfileDocument & { user_created_at: Date }): Promise<"stored" | "same" | "older"> {
     const key = profileKey(profile.user_id, profile.module);
     const stored = await replaceIfNewer(() =>
-      this.profiles.replaceOne({ _id: key, source_revision: { $lt: profile.source_revision } }, profile, { upsert: true }),
+      this.profiles.replaceOne({ _id: key, ...replaceableBy(profile.user_created_at, "source_revision", profile.source_revision) }, profile, { upsert: true }),
     );
     if (stored) return "stored";
-    const head = await this.profiles.findOne({ _id: key }, { projection: { source_revision: 1 } });
-    return head?.source_revision === profile.source_revision ? "same" : "older";
+    return (await this.profileSources(profile.user_id, [profile.module]))[0] === profile.source_event_id ? "same" : "older";
   }
 
-  /** Removes a profile written for a user erased meanwhile. */
-  async deleteProfile(userId: string, module: string): Promise<void> {
-    await this.profiles.deleteOne({ _id: profileKey(userId, module) });
-  }
-
-  /** The revision each of `modules` last answered for a user (null: not yet), in the order given. */
-  async profileRevisions(userId: string, modules: readonly string[]): Promise<(number | null)[]> {
+  /** The revision event each of `modules` last answered for a user (null: not yet), in the order given. */
+  async profileSources(userId: string, modules: readonly string[]): Promise<(string | null)[]> {
     return Promise.all(
       modules.map(async (module) => {
-        const head = await this.profiles.findOne({ _id: profileKey(userId, module) }, { projection: { source_revision: 1 } });
-        return head?.source_revision ?? null;
+        const head = await this.profiles.findOne({ _id: profileKey(userId, module) }, { projection: { source_event_id: 1 } });
+        return head?.source_event_id ?? null;
       }),
     );
   }
@@ -313,16 +330,16 @@ export class UserStore {
     return this.syntheses.findOne({ _id: userId }, { projection: { _id: 0 } });
   }
 
-  /** The revision of the stored synthesis, or null. */
-  async synthesisRevision(userId: string): Promise<number | null> {
-    const head = await this.syntheses.findOne({ _id: userId }, { projection: { revision: 1 } });
-    return head?.revision ?? null;
+  /** The revision event the stored synthesis was written from, or null. */
+  async synthesisSource(userId: string): Promise<string | null> {
+    const head = await this.syntheses.findOne({ _id: userId }, { projection: { source_event_id: 1 } });
+    return head?.source_event_id ?? null;
   }
 
-  /** Stores a synthesis unless one for the same or a later revision is stored; false then. */
-  async putSynthesisIfNewer(synthesis: SynthesisDocument): Promise<boolean> {
+  /** Stores a synthesis unless one of the same or a later revision (or generation) is stored; false then. */
+  async putSynthesisIfNewer(synthesis: SynthesisDocument & { user_created_at: Date }): Promise<boolean> {
     return replaceIfNewer(() =>
-      this.syntheses.replaceOne({ _id: synthesis.user_id, revision: { $lt: synthesis.revision } }, synthesis, { upsert: true }),
+      this.syntheses.replaceOne({ _id: synthesis.user_id, ...replaceableBy(synthesis.user_created_at, "revision", synthesis.revision) }, synthesis, { upsert: true }),
     );
   }
 
@@ -358,9 +375,9 @@ export class UserStore {
     return result.matchedCount === 1;
   }
 
-  /** Removes a synthesis written for a user erased meanwhile. */
-  async deleteSynthesis(userId: string): Promise<void> {
-    await this.syntheses.deleteOne({ _id: userId });
+  /** Removes the synthesis written from `sourceEventId` (its user was erased meanwhile); one written since stays. */
+  async deleteSynthesis(userId: string, sourceEventId: string): Promise<void> {
+    await this.syntheses.deleteOne({ _id: userId, source_event_id: sourceEventId });
   }
 
   /** A user's natal points (from the module that computes natal charts), read by key; null without a chart. */

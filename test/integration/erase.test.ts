@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { MongoClient } from "mongodb";
+import { makeEvent } from "../../core/events.ts";
 import { connectClient, EINSTEIN, eventually, request, startTestSystem, type TestSystem, uniqueName } from "../support/services.ts";
 
 let system: TestSystem;
@@ -68,5 +69,82 @@ describe("erase means erase", () => {
     await Bun.sleep(500);
     await system.node.idle();
     for (const id of ids) expect(await documentsMentioning(id)).toEqual([]);
+  });
+
+  test("a user erased and created again at once under the same id keeps the new data and gets its synthesis", async () => {
+    // Each id is erased while its first revision's jobs are queued or running, then created again at once:
+    // the erasure's sweeps and the first person's late answers must touch nothing of the second person.
+    const ids = Array.from({ length: 12 }, () => uniqueName("again"));
+    const firstName = (id: string) => `First Holder ${id.replaceAll("_", " ")}`;
+    const secondName = (id: string) => `Second Holder ${id.replaceAll("_", " ")}`;
+    // Two nodes share the modules' work; half the ids are erased on the node that did not create them.
+    const other = await startTestSystem({ dbName: system.dbName, root: system.root });
+    for (const [i, id] of ids.entries()) {
+      const [creator, eraser] = i % 2 === 0 ? [system, other] : [other, system];
+      await creator.node.submitBirthData(id, { ...BIRTH, name: firstName(id) });
+      expect(await eraser.node.deleteUser(id)).toBe(true);
+      await creator.node.submitBirthData(id, { ...BIRTH, name: secondName(id), date: "1950-06-15" });
+    }
+    const current = async (id: string) => {
+      const head = await system.node.users.getUserHead(id);
+      const synthesis = await system.node.users.getSynthesis(id);
+      return head !== null && synthesis?.source_event_id === head.birth_event_id ? synthesis : undefined;
+    };
+    const synthesized = async () => (await Promise.all(ids.map(current))).filter((synthesis) => synthesis !== undefined).length;
+    await eventually("every second synthesis", async () => (await synthesized()) === ids.length, 20_000).catch(() => undefined);
+    // Every erasure announcement has been handled by now or is about to be: let the late sweeps run.
+    await Bun.sleep(500);
+    await Promise.all([system.node.idle(), other.node.idle()]);
+    await other.stop();
+    const outcome = { kept: 0, lost: 0, stale: 0 };
+    for (const id of ids) {
+      const user = await system.node.users.getUser(id);
+      const profiles = await system.node.users.listProfiles(id);
+      const ofFirst = (await documentsMentioning(firstName(id))).length;
+      const complete = profiles.length > 0 && profiles.every((profile) => profile.source_event_id === profiles[0]?.source_event_id);
+      if (user?.birth.name !== secondName(id) || (await current(id)) === undefined) outcome.lost += 1;
+      else if (ofFirst > 0 || !complete) outcome.stale += 1;
+      else outcome.kept += 1;
+    }
+    expect(outcome).toEqual({ kept: ids.length, lost: 0, stale: 0 });
+  }, 60_000);
+
+  test("a person's own user.deleted over MQTT erases them once, and the erasure GUTTERS announces names the erased generation", async () => {
+    const id = uniqueName("self-erase");
+    await system.node.submitBirthData(id, BIRTH);
+    await eventually("synthesis", async () => (await system.node.users.getSynthesis(id)) ?? undefined);
+    const createdAt = await system.node.users.userCreatedAt(id);
+    const { client, messages } = await connectClient(system.mqttUrl);
+    const topic = system.topics.userEvent(id, "user.deleted");
+    await client.subscribeAsync(topic, { qos: 1 });
+    await client.publishAsync(topic, JSON.stringify(makeEvent({ id: `${id}-erase`, source: "/app", type: "user.deleted", time: new Date(), subject: id, data: {} })), { qos: 1 });
+    const announced = await eventually("the announced erasure", () =>
+      messages.map((message) => JSON.parse(message.payload) as { data: { user_created_at?: string } }).find((event) => event.data.user_created_at !== undefined),
+    );
+    await client.endAsync();
+    expect(announced.data.user_created_at).toBe(createdAt?.toISOString());
+    await system.node.idle();
+    expect(await documentsMentioning(id)).toEqual([]);
+  });
+
+  test("what an erased user's late work left under a re-used id is never shown to the user who holds it now", async () => {
+    const id = uniqueName("shown");
+    await system.node.submitBirthData(id, BIRTH);
+    const synthesis = await eventually("synthesis", async () => (await system.node.users.getSynthesis(id)) ?? undefined);
+    const head = await system.node.users.getUserHead(id);
+    const profiles = mongo.db(system.dbName).collection("profiles");
+    const syntheses = mongo.db(system.dbName).collection("syntheses");
+    // As if the answers and synthesis of an erased user of the same id and revision landed here late.
+    const earlier = new Date((head?.created_at as Date).getTime() - 60_000);
+    const stale = { source_event_id: `${id}/r1.${earlier.getTime().toString(36)}`, user_created_at: earlier };
+    await profiles.updateOne({ _id: `${id}:numerology` as never }, { $set: { ...stale, "data.life_path": 99 } });
+    await syntheses.updateOne({ _id: id as never }, { $set: stale });
+    expect((await request(system, "GET", `/v1/users/${id}/profiles/numerology`)).status).toBe(404);
+    const listed = (await (await request(system, "GET", `/v1/users/${id}/profiles`)).json()) as { profiles: { module: string }[] };
+    expect(listed.profiles.map((profile) => profile.module).sort()).toEqual(["astrology", "human_design"]);
+    const answer = await request(system, "GET", `/v1/users/${id}/synthesis`);
+    expect(answer.status).toBe(202);
+    expect(JSON.stringify(await answer.json())).not.toContain(stale.source_event_id);
+    expect(synthesis.source_event_id).toBe(head?.birth_event_id as string);
   });
 });

@@ -50,7 +50,7 @@ describe("the reconciler: nothing stays stuck", () => {
     const processed = () => system.node.actorSummaries().reduce((sum, summary) => sum + (summary.counters.processed ?? 0), 0);
     const computed = processed();
     // The announcement of the last profile was lost: profiles at the revision, no synthesis, still pending.
-    await system.node.users.deleteSynthesis(userId);
+    await system.node.users.deleteSynthesis(userId, (await system.node.users.getUserHead(userId))?.birth_event_id as string);
     await users().updateOne({ _id: userId }, { $set: { pending_since: new Date(Date.now() - 60_000) } });
     const synthesis = await eventually("synthesis again", async () => (await system.node.users.getSynthesis(userId)) ?? undefined, 15_000);
     expect(synthesis.revision).toBe(1);

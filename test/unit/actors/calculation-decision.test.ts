@@ -8,7 +8,7 @@ import { BIRTH, echoModule } from "../modules/fixtures.ts";
 
 const NOW = new Date("2026-06-07T08:09:10.000Z");
 const SOURCE = "/gutters/n1/module.echo";
-const JOB: CalculationJob = { userId: "u1", eventId: "evt-9", revision: 3, eventTime: "2026-06-07T08:00:00.000Z", birth: BIRTH, correlationId: "corr-1" };
+const JOB: CalculationJob = { userId: "u1", eventId: "evt-9", revision: 3, userCreatedAt: new Date("2026-06-01T00:00:00.000Z"), eventTime: "2026-06-07T08:00:00.000Z", birth: BIRTH, correlationId: "corr-1" };
 const CONFIG: ConfigState = { config: { factor: 3 }, version: 4, source: "database" };
 
 const failing = (thrown: unknown) =>
@@ -28,6 +28,7 @@ describe("decideCalculation", () => {
       source_event_id: "evt-9",
       source_event_time: new Date("2026-06-07T08:00:00.000Z"),
       source_revision: 3,
+      user_created_at: new Date("2026-06-01T00:00:00.000Z"),
       stored_at: NOW,
       status: "ok",
       layer: "calculation",
@@ -72,6 +73,7 @@ describe("decideCalculation", () => {
       source_event_id: "evt-9",
       source_event_time: new Date("2026-06-07T08:00:00.000Z"),
       source_revision: 3,
+      user_created_at: new Date("2026-06-01T00:00:00.000Z"),
       stored_at: NOW,
       layer: "calculation",
       version: "2.1.0",

@@ -7,11 +7,13 @@ import { BIRTH } from "../modules/fixtures.ts";
 type RunJobInput = { moduleName: string; job: CalculationJob; config: ConfigState };
 
 const WAIT = { timeout: 2_000 };
+const CREATED = new Date("2025-12-31T00:00:00.000Z");
 
 const job = (eventId: string, userId = `user-${eventId}`, revision = 1): CalculationJob => ({
   userId,
   eventId,
   revision,
+  userCreatedAt: CREATED,
   eventTime: "2026-01-01T00:00:00.000Z",
   birth: BIRTH,
 });
@@ -267,12 +269,20 @@ describe("module actor: jobs", () => {
     await waitFor(actor, (state) => state.matches("working"), WAIT);
     actor.send({ type: "job", job: job("e2", "u2") });
     actor.send({ type: "job", job: job("e3", "u3") });
-    actor.send({ type: "user.deleted", userId: "u2" });
-    expect(actor.getSnapshot().context.queue.map((queued) => queued.userId)).toEqual(["u3"]);
-    expect(settled).toEqual([{ eventId: "e2", reason: "user_deleted" }]);
+    actor.send({ type: "user.deleted", userId: "u2", upTo: CREATED });
+    actor.send({ type: "job", job: { ...job("e4", "u2"), userCreatedAt: new Date(CREATED.getTime() + 1) } });
+    // A late job of the erased user does not supersede the new user's job of the same revision.
+    actor.send({ type: "job", job: job("e5", "u2") });
+    actor.send({ type: "user.deleted", userId: "u2", upTo: CREATED });
+    // The job of the user created again under u2 after the erasure is someone else's, and stays.
+    expect(actor.getSnapshot().context.queue.map((queued) => queued.eventId)).toEqual(["e3", "e4"]);
+    expect(settled).toEqual([
+      { eventId: "e2", reason: "user_deleted" },
+      { eventId: "e5", reason: "user_deleted" },
+    ]);
     gate.resolve({ status: "ok" });
-    await waitFor(actor, (state) => state.context.counters.processed === 2, WAIT);
-    expect(ran.map((input) => input.job.eventId)).toEqual(["e1", "e3"]);
+    await waitFor(actor, (state) => state.context.counters.processed === 3, WAIT);
+    expect(ran.map((input) => input.job.eventId)).toEqual(["e1", "e3", "e4"]);
     actor.stop();
   });
 });

@@ -9,6 +9,7 @@ const user = (id: string, revision: number): UserHead => ({
   revision,
   birth_event_id: `${id}/r${revision}`,
   birth_event_time: NOW,
+  created_at: NOW,
   pending_since: new Date(NOW.getTime() - 120_000),
 });
 

@@ -17,7 +17,8 @@ type RunJobInput = { moduleName: string; job: CalculationJob; config: ConfigStat
 const WAIT = { timeout: 2_000 };
 const EVENT_TIME = "2026-01-01T00:00:00.000Z";
 
-const job = (eventId: string, userId = `user-${eventId}`): CalculationJob => ({ userId, eventId, revision: 1, eventTime: EVENT_TIME, birth: BIRTH });
+const CREATED = new Date("2025-12-31T00:00:00.000Z");
+const job = (eventId: string, userId = `user-${eventId}`): CalculationJob => ({ userId, eventId, revision: 1, userCreatedAt: CREATED, eventTime: EVENT_TIME, birth: BIRTH });
 
 interface Harness {
   runJob?: (input: RunJobInput) => Promise<JobOutcome>;
@@ -129,10 +130,10 @@ describe("supervisor", () => {
   test("synthesis.due and user.deleted reach the pipeline with the key their message waits under", () => {
     const { supervisor, tasks } = startSupervisor();
     supervisor.send({ type: "synthesis.due", userId: "u1", revision: 3, key: "k1" });
-    supervisor.send({ type: "user.deleted", userId: "u2" });
+    supervisor.send({ type: "user.deleted", userId: "u2", upTo: CREATED });
     expect(tasks).toEqual([
       { type: "synthesize", userId: "u1", revision: 3, key: "k1" },
-      { type: "user.deleted", userId: "u2" },
+      { type: "user.deleted", userId: "u2", upTo: CREATED },
     ]);
     supervisor.stop();
   });
@@ -252,8 +253,8 @@ describe("supervisor", () => {
     await waitFor(supervisor, (state) => state.context.health.alpha?.down === true, WAIT);
     birthDataUpdated("e2", "u2");
     birthDataUpdated("e3", "u3");
-    supervisor.send({ type: "user.deleted", userId: "u1" });
-    supervisor.send({ type: "user.deleted", userId: "u2" });
+    supervisor.send({ type: "user.deleted", userId: "u1", upTo: CREATED });
+    supervisor.send({ type: "user.deleted", userId: "u2", upTo: CREATED });
     expect(supervisor.getSnapshot().context.health.alpha?.held).toEqual([job("e3", "u3")]);
     await until(() => ranBy("alpha").length === 2, "the successor to run what is left");
     // e1 travelled in the crash report and e2 was held: both belong to erased users, and their messages are let go.

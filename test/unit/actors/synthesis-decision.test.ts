@@ -10,6 +10,7 @@ const USER: UserHead = {
   revision: 2,
   birth_event_id: "evt-2",
   birth_event_time: EARLIER,
+  created_at: EARLIER,
 };
 
 function okProfile(module: string, sourceEventId = "evt-2", insights: string[] = [`${module} insight`]): ProfileDocument {
@@ -74,6 +75,7 @@ describe("decideSynthesis", () => {
       synthesis: {
         user_id: "u1",
         revision: 2,
+        user_created_at: EARLIER,
         source_event_id: "evt-2",
         source_event_time: EARLIER,
         generated_at: NOW,
