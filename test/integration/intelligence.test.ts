@@ -145,7 +145,8 @@ describe("intelligence over HTTP and MQTT", () => {
     expect(Object.keys(synthesis.highlights ?? {}).sort()).toEqual(["astrology", "human_design", "numerology"]);
 
     expect((await request(system, "DELETE", `/v1/users/${id}`)).status).toBe(204);
-    await Bun.sleep(300);
+    const left = async () => (await Promise.all(PERSONAL.map((collection) => countOf(collection, id)))).reduce((sum, count) => sum + count, 0);
+    await eventually("nothing personal left", async () => (await left()) === 0);
     await system.node.idle();
     for (const collection of PERSONAL) expect(await countOf(collection, id)).toBe(0);
   }, 240_000);
