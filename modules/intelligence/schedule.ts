@@ -19,3 +19,15 @@ export function personalScheduleShape(defaults: { debounceMs: number; scheduleHo
     recover_batch: z.int().positive().max(1_000_000).default(defaults.recoverBatch),
   };
 }
+
+/**
+ * Refuses a recovery delay no longer than the debounce: every mark would be found overdue before its debounced run,
+ * and each person run twice.
+ */
+export const RECOVER_AFTER_DEBOUNCE: [
+  (config: { debounce_ms: number; recover_after_ms: number }) => boolean,
+  { path: string[]; message: string },
+] = [
+  (config) => config.recover_after_ms > config.debounce_ms,
+  { path: ["recover_after_ms"], message: "must be longer than debounce_ms (due work would be run before its debounce, then again)" },
+];

@@ -58,6 +58,15 @@ describe("strict config schemas", () => {
     expect(JSON.stringify(body)).not.toContain("Albert");
   });
 
+  test("fields that only make sense together are checked together: a recovery delay within the debounce is refused", async () => {
+    for (const module of ["observer", "themes"]) {
+      const response = await request(system, "PATCH", `/v1/config/${module}`, { debounce_ms: 700_000 });
+      expect(response.status).toBe(422);
+      expect(await paths(response)).toEqual(["recover_after_ms"]);
+      expect((await request(system, "PATCH", `/v1/config/${module}`, { debounce_ms: 700_000, recover_after_ms: 700_001 })).status).toBe(200);
+    }
+  });
+
   test("PATCH merges into the current config; PUT replaces it", async () => {
     await request(system, "PUT", "/v1/config/solar", { timeout_ms: 5000, storm: { kp_moderate: 3 } });
     const patched = await request(system, "PATCH", "/v1/config/solar", { storm: { kp_high: 6 } });

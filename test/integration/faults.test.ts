@@ -143,7 +143,7 @@ describe("faults", () => {
     const root = `gutters-test/${uniqueName("r6")}`;
     await storeRuntime(mongoUri, dbName, FAST_RECOVERY);
     // Debounces and recovery far longer than the test: nothing runs before the kill.
-    await storeModuleConfig(mongoUri, dbName, { debounce_ms: 600_000, recover_after_ms: 600_000 });
+    await storeModuleConfig(mongoUri, dbName, { debounce_ms: 600_000, recover_after_ms: 900_000 });
     const env = { MQTT_URL: broker.url, GUTTERS_DB_NAME: dbName, GUTTERS_NODE_ID: uniqueName("node"), GUTTERS_TOPIC_ROOT: root };
     const node = await startNodeProcess(env);
     cleanups.push(() => node.stop());

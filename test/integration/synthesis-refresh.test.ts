@@ -130,8 +130,8 @@ const PEOPLE = 20;
 describe("nothing stranded by a stop", () => {
   test("journal entries and a sky event whose runs were still waiting when the node stopped are run after its restart", async () => {
     // Debounces far longer than the test: the runs are still waiting when the node stops.
-    await configure("themes", { debounce_ms: 600_000, recover_after_ms: 600_000 });
-    await configure("observer", { debounce_ms: 600_000, recover_after_ms: 600_000 });
+    await configure("themes", { debounce_ms: 600_000, recover_after_ms: 900_000 });
+    await configure("observer", { debounce_ms: 600_000, recover_after_ms: 900_000 });
     const ids = await newPeople(PEOPLE);
     for (const id of ids) {
       const entry = { time: clock().toISOString(), text: "slept badly", mood: 4, symptoms: ["headache"] };

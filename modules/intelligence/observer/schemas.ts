@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { personalScheduleShape } from "../schedule.ts";
+import { personalScheduleShape, RECOVER_AFTER_DEBOUNCE } from "../schedule.ts";
 import { JournalEntrySchema, KpSampleSchema, LunarSampleSchema } from "../journal/schemas.ts";
 import { CorrectionSchema } from "../stats/correction.ts";
 
@@ -91,7 +91,7 @@ export const ObserverConfigSchema = z.object({
   lunar: LunarConfigSchema.prefault({}),
   day_of_week: DayOfWeekConfigSchema.prefault({}),
   transit: TransitConfigSchema.prefault({}),
-});
+}).refine(...RECOVER_AFTER_DEBOUNCE);
 export type ObserverConfig = z.output<typeof ObserverConfigSchema>;
 
 /** `cli observe` input and what the node reads from its collections (DESIGN.md §12). */

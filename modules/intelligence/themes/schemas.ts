@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { personalScheduleShape } from "../schedule.ts";
+import { personalScheduleShape, RECOVER_AFTER_DEBOUNCE } from "../schedule.ts";
 import { NarrativeConfigSchema } from "./narrative-schemas.ts";
 import { defaultHighlights, defaultThemeRules } from "./table.ts";
 
@@ -35,7 +35,7 @@ export const ThemesConfigSchema = z.object({
    * than a day old.
    */
   ...personalScheduleShape({ debounceMs: 30_000, scheduleHours: 24, recoverAfterMs: 600_000, recoverBatch: 100_000 }),
-});
+}).refine(...RECOVER_AFTER_DEBOUNCE);
 export type ThemesConfig = z.output<typeof ThemesConfigSchema>;
 
 /** What the synthesis reads of a module's stored output (DESIGN.md §4). */
