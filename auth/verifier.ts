@@ -16,6 +16,8 @@ export interface CredentialVerifier {
 export interface BrokerAccounts {
   grantPerson(userId: string, token: string, expiresAt: Date): Promise<void>;
   revokePerson(userId: string): Promise<void>;
+  /** Removes the accounts whose token expired before `now`, for a broker without expiry of its own; how many went. */
+  expireAccounts?(now: Date): Promise<number>;
 }
 
 export const NO_BROKER_ACCOUNTS: BrokerAccounts = {

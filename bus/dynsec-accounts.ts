@@ -5,12 +5,17 @@ import type { Logger } from "../core/logger.ts";
 import { redactUrlCredentials } from "../core/redact.ts";
 import {
   accountState,
+  accountTextname,
   BrokerAccountConflict,
   brokerUsername,
+  ClientPageSchema,
+  clientOf,
+  expiredAccount,
   DYNSEC_RESPONSE_TOPIC,
   DYNSEC_TOPIC,
   type DynsecCommand,
   type DynsecResponse,
+  type ListedClient,
   DynsecResponsesSchema,
   firstFailure,
   personRole,
@@ -29,7 +34,17 @@ export interface DynsecAccountsOptions {
   logger: Logger;
   /** How long connecting, and each batch of commands, may take before it fails with 503. */
   timeoutMs?: number;
+  /**
+   * Runs the work on one person's account exclusively among the nodes sharing the broker (a lease in the
+   * database), so that removing an expired account never removes the one a grant elsewhere just renewed.
+   */
+  exclusive?: <T>(key: string, work: () => Promise<T>) => Promise<T>;
+  /** Accounts whose token expired are removed this often, ms (none when absent). */
+  expirySweepMs?: number;
 }
+
+/** Clients one `listClients` page holds. */
+const LIST_PAGE = 1000;
 
 const DEFAULT_TIMEOUT_MS = 3000;
 
@@ -121,29 +136,75 @@ export async function connectDynsecAccounts(options: DynsecAccountsOptions): Pro
     throw new UnavailableError(`the MQTT broker at ${where} does not offer dynamic security to this account: ${(error as Error).message}`, error);
   }
 
+  const exclusive = options.exclusive ?? (<T>(_key: string, work: () => Promise<T>) => work());
+  /** One person's account, one change at a time on this node and among nodes. */
+  const onAccount = <T>(username: string, work: () => Promise<T>): Promise<T> => serial(() => exclusive(`broker-account:${username}`, work));
+
+  /** The clients on the broker, page by page. */
+  const listClients = async (): Promise<ListedClient[]> => {
+    const clients: ListedClient[] = [];
+    for (let offset = 0; ; offset += LIST_PAGE) {
+      const [response] = await send([{ command: "listClients", verbose: true, count: LIST_PAGE, offset }]);
+      if (response === undefined || response.error !== undefined) throw new Error(`dynamic security listClients: ${response?.error ?? "no answer"}`);
+      const page = ClientPageSchema.parse(response.data);
+      clients.push(...page.clients);
+      if (page.clients.length < LIST_PAGE || clients.length >= page.totalCount) return clients;
+    }
+  };
+
+  const expireAccounts = async (now: Date): Promise<number> => {
+    let removed = 0;
+    for (const listed of (await listClients()).filter((client) => expiredAccount(client, now))) {
+      // Read again under the account's lease: a grant since then renewed it.
+      const gone = await onAccount(listed.username, async () => {
+        const [response] = await send([{ command: "getClient", username: listed.username }]);
+        const client = response === undefined ? undefined : clientOf(response);
+        if (client === undefined || !expiredAccount(client, now)) return false;
+        await run([{ command: "deleteClient", username: client.username }, { command: "deleteRole", rolename: personRole(client.username) }]);
+        return true;
+      });
+      if (gone) removed += 1;
+    }
+    if (removed > 0) options.logger.info("expired broker accounts removed", { accounts: removed });
+    return removed;
+  };
+
+  const sweep =
+    options.expirySweepMs === undefined
+      ? undefined
+      : setInterval(() => {
+          expireAccounts(new Date()).catch((error: unknown) => options.logger.warn("cannot remove expired broker accounts", { error: (error as Error).message }));
+        }, options.expirySweepMs);
+
   return {
-    grantPerson: (userId, token, _expiresAt) =>
-      serial(async () => {
-        const username = brokerUsername(userId);
+    grantPerson: async (userId, token, expiresAt) => {
+      const username = brokerUsername(userId);
+      await onAccount(username, async () => {
         const state = await stateOf(username);
         if (state === "foreign") throw new BrokerAccountConflict(`the broker has an account named ${userId} that GUTTERS does not keep`);
         const rolename = personRole(userId);
+        const textname = accountTextname(userId, expiresAt);
         await run([
           ...personRoleCommands(options.root, userId),
-          state === "absent"
-            ? { command: "createClient", username, password: token, textname: `GUTTERS person ${userId}`, roles: [{ rolename, priority: -1 }] }
-            : { command: "setClientPassword", username, password: token },
+          ...(state === "absent"
+            ? [{ command: "createClient", username, password: token, textname, roles: [{ rolename, priority: -1 }] }]
+            : [
+                { command: "setClientPassword", username, password: token },
+                { command: "modifyClient", username, textname },
+              ]),
         ]);
         options.logger.debug("broker account granted", { user: userId });
-      }),
-    revokePerson: (userId) =>
-      serial(async () => {
-        let username: string;
-        try {
-          username = brokerUsername(userId);
-        } catch {
-          return; // no account is ever made for such an id
-        }
+      });
+    },
+    expireAccounts,
+    revokePerson: async (userId) => {
+      let username: string;
+      try {
+        username = brokerUsername(userId);
+      } catch {
+        return; // no account is ever made for such an id
+      }
+      await onAccount(username, async () => {
         const state = await stateOf(username);
         if (state === "foreign") {
           options.logger.warn("broker account not removed: GUTTERS does not keep it", { user: userId });
@@ -151,8 +212,10 @@ export async function connectDynsecAccounts(options: DynsecAccountsOptions): Pro
         }
         await run([...(state === "ours" ? [{ command: "deleteClient", username }] : []), { command: "deleteRole", rolename: personRole(userId) }]);
         options.logger.debug("broker account removed", { user: userId });
-      }),
+      });
+    },
     close: async () => {
+      if (sweep !== undefined) clearInterval(sweep);
       pending.clear();
       await client.endAsync(true).catch(() => undefined);
     },

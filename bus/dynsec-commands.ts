@@ -56,6 +56,43 @@ export function personRoleCommands(root: string, userId: string): DynsecCommand[
   ];
 }
 
+/**
+ * The name an account of a person carries: it says until when its password (the person's latest token) is valid,
+ * since Mosquitto keeps no expiry of its own.
+ */
+export function accountTextname(userId: string, expiresAt: Date): string {
+  return `GUTTERS person ${userId} until ${expiresAt.toISOString()}`;
+}
+
+const UNTIL = / until (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)$/;
+
+/** A broker client as `listClients` (verbose) or `getClient` describe it. */
+const ListedClientSchema = z.object({
+  username: z.string(),
+  textname: z.string().optional(),
+  roles: z.array(z.object({ rolename: z.string() })).default([]),
+});
+export type ListedClient = z.infer<typeof ListedClientSchema>;
+
+/** The answer to `listClients` with `verbose`: one page of clients. */
+export const ClientPageSchema = z.object({ totalCount: z.number().int().nonnegative(), clients: z.array(ListedClientSchema) });
+
+/**
+ * Whether a client is a person's account GUTTERS keeps whose token expired before `now`. Accounts made before
+ * their expiry was recorded have none in their name, and are left to their next grant or erasure.
+ */
+export function expiredAccount(client: ListedClient, now: Date): boolean {
+  if (!client.roles.some((role) => role.rolename === personRole(client.username))) return false;
+  const until = UNTIL.exec(client.textname ?? "")?.[1];
+  return until !== undefined && new Date(until) < now;
+}
+
+/** The client in a `getClient` answer, or undefined when there is none. */
+export function clientOf(response: DynsecResponse): ListedClient | undefined {
+  const parsed = z.object({ client: ListedClientSchema }).safeParse(response.data);
+  return parsed.success ? parsed.data.client : undefined;
+}
+
 /** One answer of the plugin: `error` is set when the command failed. */
 export const DynsecResponseSchema = z.object({
   command: z.string(),

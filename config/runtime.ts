@@ -59,6 +59,10 @@ export const RuntimeSettingsSchema = z.object({
   auth_cache_ms: z.number().int().min(0).max(600_000).default(5_000),
   /** Longest (and default) lifetime of a person's token. */
   person_token_max_ttl_seconds: z.number().int().min(60).max(31_536_000).default(2_592_000),
+  /** How often a node keeping people's broker accounts (`GUTTERS_BROKER_ACCOUNTS=dynsec`) removes those whose token
+   * has expired: Mosquitto has no expiry of its own, so an expired token works there at most this much longer.
+   * Read when the node starts. */
+  broker_account_sweep_seconds: z.number().int().min(5).max(86_400).default(60),
   /** How often the HTTP layer re-reads this row, so a change made through any node applies everywhere. */
   runtime_reload_ms: z.number().int().min(100).max(3_600_000).default(5_000),
 });

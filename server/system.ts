@@ -94,12 +94,20 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     throw error;
   }
   const runtime = (await new ConfigStore(database.db).load(RUNTIME_CONFIG_NAME, RuntimeSettingsSchema)).config;
+  const leases = new Leases(database.db, { leaseMs: runtime.write_lease_ms, waitMs: runtime.write_lease_wait_ms });
   // People's accounts on the broker: given by the caller (tests), or as the environment says.
   let ownAccounts: ClosableBrokerAccounts | undefined;
   try {
     ownAccounts =
       options.brokerAccounts === undefined
-        ? await openBrokerAccounts(env.GUTTERS_BROKER_ACCOUNTS, { url: options.mqttUrl, root: env.GUTTERS_TOPIC_ROOT, logger, timeoutMs: env.GUTTERS_SERVICE_TIMEOUT_MS })
+        ? await openBrokerAccounts(env.GUTTERS_BROKER_ACCOUNTS, {
+            url: options.mqttUrl,
+            root: env.GUTTERS_TOPIC_ROOT,
+            logger,
+            timeoutMs: env.GUTTERS_SERVICE_TIMEOUT_MS,
+            exclusive: (key, work) => leases.with(key, work),
+            expirySweepMs: runtime.broker_account_sweep_seconds * 1000,
+          })
         : undefined;
   } catch (error) {
     await bus.close();
@@ -107,7 +115,6 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     throw error;
   }
   const brokerAccounts = options.brokerAccounts ?? ownAccounts ?? NO_BROKER_ACCOUNTS;
-  const leases = new Leases(database.db, { leaseMs: runtime.write_lease_ms, waitMs: runtime.write_lease_wait_ms });
   const configs = new ConfigStore(database.db, leases);
   const node = await startNode({
     nodeId,

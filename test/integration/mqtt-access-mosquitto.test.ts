@@ -148,6 +148,46 @@ describe("Mosquitto with dynamic security", () => {
     await accounts.revokePerson(uniqueName("never-granted"));
   });
 
+  test("an account whose token expired is removed; one renewed since, and one whose expiry was never recorded, stay", async () => {
+    const [erin, fred, gina, hugo] = ["erin", "fred", "gina", "hugo"].map((name) => uniqueName(name)) as [string, string, string, string];
+    const past = new Date(Date.now() - 1_000);
+    const future = new Date(Date.now() + 3_600_000);
+    await accounts.grantPerson(erin, "erin-token", past);
+    await accounts.grantPerson(fred, "fred-token", future);
+    await accounts.grantPerson(gina, "gina-old", past);
+    await accounts.grantPerson(gina, "gina-new", future);
+    // An account from before expiries were recorded: its name says no expiry (its token did expire).
+    await accounts.grantPerson(hugo, "hugo-token", past);
+    await admin.client.subscribeAsync("$CONTROL/dynamic-security/v1/response", { qos: 1 });
+    const renamed = uniqueName("renamed");
+    const modify = { command: "modifyClient", username: hugo, textname: `GUTTERS person ${hugo}`, correlationData: renamed };
+    await admin.client.publishAsync("$CONTROL/dynamic-security/v1", JSON.stringify({ commands: [modify] }), { qos: 1 });
+    await eventually("the account renamed", () => admin.messages.some((message) => message.payload.includes(renamed)));
+    // Mosquitto itself takes an expired token until the account is removed.
+    const before = await as(erin, "erin-token");
+    const closed = new Promise<void>((resolve) => before.client.once("close", () => resolve()));
+
+    expect(await accounts.expireAccounts?.(new Date())).toBeGreaterThanOrEqual(1);
+    await closed;
+    expect(attempts.record((await connectOutcome(address, erin, "erin-token", 5)) === "connected")).toBe(false);
+    for (const [name, token] of [[fred, "fred-token"], [gina, "gina-new"], [hugo, "hugo-token"]] as const) {
+      expect({ name, outcome: await connectOutcome(address, name, token, 5) }).toEqual({ name, outcome: "connected" });
+    }
+    for (const name of [fred, gina, hugo]) await accounts.revokePerson(name);
+  });
+
+  test("a node keeping accounts removes expired ones on its own, every expirySweepMs", async () => {
+    const swept = await connectDynsecAccounts({ url: mqttUrl, root, logger, expirySweepMs: 200 });
+    try {
+      const ivan = uniqueName("ivan");
+      await swept.grantPerson(ivan, "ivan-token", new Date(Date.now() + 1_000));
+      expect(await connectOutcome(address, ivan, "ivan-token", 5)).toBe("connected");
+      await eventually("the expired account removed", async () => (await connectOutcome(address, ivan, "ivan-token", 5)) !== "connected", 10_000);
+    } finally {
+      await swept.close();
+    }
+  });
+
   test("reserved names and accounts GUTTERS does not keep are left alone", async () => {
     await expect(accounts.grantPerson("gutters-node", "t", new Date())).rejects.toBeInstanceOf(BrokerAccountConflict);
     await expect(accounts.grantPerson("apikey", "t", new Date())).rejects.toBeInstanceOf(BrokerAccountConflict);

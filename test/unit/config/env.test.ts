@@ -138,6 +138,7 @@ describe("runtime settings", () => {
       config_cache_ms: 5_000,
       auth_cache_ms: 5_000,
       person_token_max_ttl_seconds: 2_592_000,
+      broker_account_sweep_seconds: 60,
       runtime_reload_ms: 5_000,
     });
     expect(RUNTIME_CONFIG_NAME).toBe("runtime");
