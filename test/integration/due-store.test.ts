@@ -1,29 +1,21 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { MongoClient } from "mongodb";
-import { connectDatabase, type Database } from "../../store/database.ts";
 import { DueStore, EVERYONE } from "../../store/due-store.ts";
 import { Leases } from "../../store/leases.ts";
 import { UserStore } from "../../store/user-store.ts";
 import { BirthDataSchema } from "../../modules/birth-data.ts";
-import { EINSTEIN, serviceUrls, uniqueName } from "../support/services.ts";
+import { EINSTEIN, scratchDatabase } from "../support/services.ts";
 
-const dbName = uniqueName("due");
-let database: Database;
+let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
 let due: DueStore;
 let users: UserStore;
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
 
 beforeAll(async () => {
-  database = await connectDatabase(serviceUrls().mongoUri, { databaseName: dbName });
-  due = new DueStore(database.db);
-  users = new UserStore(database.db, [], new Leases(database.db, { leaseMs: 5_000, waitMs: 5_000 }));
+  scratch = await scratchDatabase("due");
+  due = new DueStore(scratch.database.db);
+  users = new UserStore(scratch.database.db, [], new Leases(scratch.database.db, { leaseMs: 5_000, waitMs: 5_000 }));
 }, 30_000);
-afterAll(async () => {
-  const client = await MongoClient.connect(serviceUrls().mongoUri);
-  await client.db(dbName).dropDatabase();
-  await client.close();
-  await database.close();
-});
+afterAll(() => scratch.drop());
 
 describe("marks of due work on FerretDB", () => {
   test("work is due since its oldest mark; a run clears the marks made before it started, not those after", async () => {

@@ -1,29 +1,21 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { MongoClient } from "mongodb";
-import { connectDatabase, type Database } from "../../store/database.ts";
 import { Leases } from "../../store/leases.ts";
 import { birthEventId } from "../../store/user-generation.ts";
 import { type ProfileDocument, UserStore } from "../../store/user-store.ts";
 import { BirthDataSchema } from "../../modules/birth-data.ts";
-import { EINSTEIN, serviceUrls, uniqueName } from "../support/services.ts";
+import { EINSTEIN, scratchDatabase, uniqueName } from "../support/services.ts";
 
-const dbName = uniqueName("generations");
-let database: Database;
+let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
 let users: UserStore;
 const BIRTH = BirthDataSchema.parse(EINSTEIN);
 const FIRST = new Date("2026-12-01T10:00:00.000Z");
 const SECOND = new Date("2026-12-01T10:00:00.250Z");
 
 beforeAll(async () => {
-  database = await connectDatabase(serviceUrls().mongoUri, { databaseName: dbName });
-  users = new UserStore(database.db, ["echo"], new Leases(database.db, { leaseMs: 5_000, waitMs: 5_000 }));
+  scratch = await scratchDatabase("generations");
+  users = new UserStore(scratch.database.db, ["echo"], new Leases(scratch.database.db, { leaseMs: 5_000, waitMs: 5_000 }));
 }, 30_000);
-afterAll(async () => {
-  const client = await MongoClient.connect(serviceUrls().mongoUri);
-  await client.db(dbName).dropDatabase();
-  await client.close();
-  await database.close();
-});
+afterAll(() => scratch.drop());
 
 const profile = (userId: string, createdAt: Date, revision: number, value: string): ProfileDocument & { user_created_at: Date } => ({
   user_id: userId,
@@ -55,7 +47,7 @@ describe("profiles are ordered by generation, then revision, on FerretDB", () =>
   test("a profile stored before generations were recorded is ordered by revision alone", async () => {
     const id = uniqueName("legacy");
     const { user_created_at: _, ...legacy } = profile(id, FIRST, 2, "legacy");
-    await database.db.collection("profiles").insertOne({ _id: `${id}:echo` as never, ...legacy });
+    await scratch.database.db.collection("profiles").insertOne({ _id: `${id}:echo` as never, ...legacy });
     expect(await users.putProfile(profile(id, FIRST, 1, "older"))).toBe("older");
     expect(await users.putProfile(profile(id, FIRST, 3, "next"))).toBe("stored");
     expect((await users.getProfile(id, "echo"))?.data).toEqual({ value: "next" });

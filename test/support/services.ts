@@ -7,6 +7,7 @@ import { topicsFor, type Topics } from "../../core/events.ts";
 import { registry as defaultRegistry } from "../../modules/index.ts";
 import type { Registry } from "../../modules/registry.ts";
 import { ConfigStore } from "../../store/config-store.ts";
+import { connectDatabase, type Database } from "../../store/database.ts";
 import { type RunningSystem, startSystem } from "../../server/system.ts";
 import { TEST_ADMIN_KEY } from "./credentials.ts";
 import type { BrokerAccounts } from "../../auth/verifier.ts";
@@ -24,6 +25,21 @@ export function serviceUrls(): { mongoUri: string; mqttUrl: string } {
     );
   }
   return { mongoUri, mqttUrl };
+}
+
+/** A database of its own on the shared server, for a test of the stores; `drop` removes it and closes the connection. */
+export async function scratchDatabase(prefix: string): Promise<{ database: Database; drop(): Promise<void> }> {
+  const name = uniqueName(prefix);
+  const database = await connectDatabase(serviceUrls().mongoUri, { databaseName: name });
+  return {
+    database,
+    async drop() {
+      const client = await MongoClient.connect(serviceUrls().mongoUri);
+      await client.db(name).dropDatabase();
+      await client.close();
+      await database.close();
+    },
+  };
 }
 
 export function uniqueName(prefix: string): string {
