@@ -49,14 +49,15 @@ export function nodeIntelligence(
   const narrator = new Narrator({ users, themesConfig: async () => (await shared.configOf(themesModule)).config, logger, now: shared.now });
   const narrate = options.registry.get("themes") !== undefined ? narrator.request.bind(narrator) : undefined;
   const personalHosted = new Set(options.hosted.filter((module) => isIntelligenceModule(module) && module.personal === true).map((module) => module.name));
-  const due = new DueStore(options.database.db);
+  const leases = new Leases(options.database.db, { leaseMs: runtime.write_lease_ms, waitMs: runtime.write_lease_wait_ms });
+  const due = new DueStore(options.database.db, leases);
   const deps: IntelligenceDeps = {
     store: new IntelligenceStore(options.database.db),
     due,
     users,
     tracking: options.tracking,
     history: new SkyHistoryReader(options.tracking, HISTORY_CACHE_MS),
-    leases: new Leases(options.database.db, { leaseMs: runtime.write_lease_ms, waitMs: runtime.write_lease_wait_ms }),
+    leases,
     bus,
     topics,
     configOf: shared.configOf,

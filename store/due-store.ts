@@ -1,5 +1,6 @@
 import type { Db } from "mongodb";
 import { COLLECTIONS } from "./database.ts";
+import { type Leases, userLease } from "./leases.ts";
 import type { UserDocument } from "./user-store.ts";
 
 /** The kinds of per-person work marked due: an observer run (new journal entries), a synthesis context refresh. */
@@ -29,7 +30,11 @@ interface DueDocument {
  * calculations' clock (which tests may hold still): they order marks and runs.
  */
 export class DueStore {
-  constructor(private readonly db: Db) {}
+  /** @param leases the users' leases: the instants below live on the user's document, which other writers change too. */
+  constructor(
+    private readonly db: Db,
+    private readonly leases: Leases,
+  ) {}
 
   private get marks() {
     return this.db.collection<DueDocument>(COLLECTIONS.intelligenceDue);
@@ -68,12 +73,12 @@ export class DueStore {
 
   /** The user's work of `kind` is current as of `at` (done, or nothing to do). */
   async currentAsOf(userId: string, kind: DueKind, at: Date): Promise<void> {
-    await this.users.updateOne({ _id: userId }, { $max: { [CURRENT_FIELD[kind]]: at } });
+    await this.leases.with(userLease(userId), () => this.users.updateOne({ _id: userId }, { $max: { [CURRENT_FIELD[kind]]: at } }));
   }
 
   /** A journal entry of the user's was stored at `at`: the observer's daily pass covers them from now on. */
   async journalWritten(userId: string, at: Date): Promise<void> {
-    await this.users.updateOne({ _id: userId }, { $max: { journal_at: at } });
+    await this.leases.with(userLease(userId), () => this.users.updateOne({ _id: userId }, { $max: { journal_at: at } }));
   }
 
   /**
@@ -89,7 +94,12 @@ export class DueStore {
   }
 
   /** Removes a person's marks: part of erasing them. */
-  async deleteUser(userId: string): Promise<number> {
-    return (await this.marks.deleteMany({ user_id: userId })).deletedCount;
+  deleteUser(userId: string): Promise<number> {
+    return deleteMarksOf(this.db, userId);
   }
+}
+
+/** Removes a person's marks of due work; how many went. */
+export async function deleteMarksOf(db: Db, userId: string): Promise<number> {
+  return (await db.collection<DueDocument>(COLLECTIONS.intelligenceDue).deleteMany({ user_id: userId })).deletedCount;
 }

@@ -3,7 +3,7 @@ import type { Hypothesis } from "../modules/intelligence/hypotheses/schemas.ts";
 import type { JournalEntry } from "../modules/intelligence/journal/schemas.ts";
 import type { Finding } from "../modules/intelligence/observer/schemas.ts";
 import { COLLECTIONS, isDuplicateKey } from "./database.ts";
-import { DueStore } from "./due-store.ts";
+import { deleteMarksOf } from "./due-store.ts";
 
 /** A stored journal entry: keyed `<user>:<entry id>`, with the key it is paged by. */
 type EntryDocument = JournalEntry & { _id: string; sort_key: string };
@@ -110,7 +110,7 @@ export class IntelligenceStore {
       this.findings.deleteMany({ user_id: userId }),
       this.hypotheses.deleteMany({ user_id: userId }),
     ]);
-    const marks = await new DueStore(this.db).deleteUser(userId);
+    const marks = await deleteMarksOf(this.db, userId);
     return results.reduce((sum, result) => sum + result.deletedCount, marks);
   }
 }

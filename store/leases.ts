@@ -59,3 +59,10 @@ export class Leases {
 }
 
 const leaseId = (key: string): string => createHash("sha256").update(key).digest("hex");
+
+/**
+ * The lease under which a user's document or synthesis changes, or the user is erased. FerretDB writes an updated
+ * document back whole, without isolating its read from its write: two updates of one document at once can each
+ * undo the other, whatever fields they touch (a run's instant undid a new revision of the birth data).
+ */
+export const userLease = (userId: string): string => `user:${userId}`;

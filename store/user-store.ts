@@ -6,11 +6,9 @@ import type { Narrative } from "../modules/intelligence/themes/narrative-schemas
 import type { SynthesisCore } from "../modules/intelligence/themes/schemas.ts";
 import { COLLECTIONS, isDuplicateKey } from "./database.ts";
 import { IntelligenceStore } from "./intelligence-store.ts";
-import type { Leases } from "./leases.ts";
+import { type Leases, userLease } from "./leases.ts";
 import { birthEventId, replaceableBy } from "./user-generation.ts";
 
-/** The lease under which a user's revision changes or the user is erased. */
-const userLease = (userId: string): string => `user:${userId}`;
 
 export interface UserDocument {
   _id: string;
@@ -221,16 +219,16 @@ export class UserStore {
    * first (false then), so concurrent reconcilers do not all re-issue the same work.
    */
   async claimPending(user: UserHead, now: Date): Promise<boolean> {
-    const result = await this.users.updateOne(
-      { _id: user._id, revision: user.revision, pending_since: user.pending_since },
-      { $set: { pending_since: now } },
+    const result = await this.leases.with(userLease(user._id), () =>
+      this.users.updateOne({ _id: user._id, revision: user.revision, pending_since: user.pending_since }, { $set: { pending_since: now } }),
     );
     return result.modifiedCount === 1;
   }
 
   /** The revision's synthesis is stored and announced: the user leaves the reconciler's list. */
   async clearPending(id: string, revision: number, contextAt?: Date): Promise<void> {
-    await this.users.updateOne({ _id: id, revision }, { $unset: { pending_since: "" }, ...(contextAt !== undefined ? { $max: { context_at: contextAt } } : {}) });
+    const context = contextAt !== undefined ? { $max: { context_at: contextAt } } : {};
+    await this.leases.with(userLease(id), () => this.users.updateOne({ _id: id, revision }, { $unset: { pending_since: "" }, ...context }));
   }
 
   /** When the user was created, or null when there is no such user. */
@@ -338,9 +336,8 @@ export class UserStore {
 
   /** Stores a synthesis unless one of the same or a later revision (or generation) is stored; false then. */
   async putSynthesisIfNewer(synthesis: SynthesisDocument & { user_created_at: Date }): Promise<boolean> {
-    return replaceIfNewer(() =>
-      this.syntheses.replaceOne({ _id: synthesis.user_id, ...replaceableBy(synthesis.user_created_at, "revision", synthesis.revision) }, synthesis, { upsert: true }),
-    );
+    const filter = { _id: synthesis.user_id, ...replaceableBy(synthesis.user_created_at, "revision", synthesis.revision) };
+    return this.leases.with(userLease(synthesis.user_id), () => replaceIfNewer(() => this.syntheses.replaceOne(filter, synthesis, { upsert: true })));
   }
 
   /**
@@ -357,10 +354,8 @@ export class UserStore {
   ): Promise<boolean> {
     const context = tracking === undefined ? {} : { tracking };
     // A narrative of the previous intelligence part no longer describes it.
-    const result = await this.syntheses.updateOne(
-      { _id: userId, revision },
-      { $set: { ...core, ...context, intelligence_updated_at: now }, $unset: { narrative: "" } },
-    );
+    const update = { $set: { ...core, ...context, intelligence_updated_at: now }, $unset: { narrative: "" as const } };
+    const result = await this.leases.with(userLease(userId), () => this.syntheses.updateOne({ _id: userId, revision }, update));
     return result.matchedCount === 1;
   }
 
@@ -371,13 +366,14 @@ export class UserStore {
    */
   async putNarrative(userId: string, basis: { revision: number; intelligence_updated_at: Date | null }, narrative: Narrative): Promise<boolean> {
     const intelligence = basis.intelligence_updated_at ?? { $exists: false };
-    const result = await this.syntheses.updateOne({ _id: userId, revision: basis.revision, intelligence_updated_at: intelligence }, { $set: { narrative } });
+    const filter = { _id: userId, revision: basis.revision, intelligence_updated_at: intelligence };
+    const result = await this.leases.with(userLease(userId), () => this.syntheses.updateOne(filter, { $set: { narrative } }));
     return result.matchedCount === 1;
   }
 
   /** Removes the synthesis written from `sourceEventId` (its user was erased meanwhile); one written since stays. */
   async deleteSynthesis(userId: string, sourceEventId: string): Promise<void> {
-    await this.syntheses.deleteOne({ _id: userId, source_event_id: sourceEventId });
+    await this.leases.with(userLease(userId), () => this.syntheses.deleteOne({ _id: userId, source_event_id: sourceEventId }));
   }
 
   /** A user's natal points (from the module that computes natal charts), read by key; null without a chart. */

@@ -12,8 +12,9 @@ const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
 
 beforeAll(async () => {
   scratch = await scratchDatabase("due");
-  due = new DueStore(scratch.database.db);
-  users = new UserStore(scratch.database.db, [], new Leases(scratch.database.db, { leaseMs: 5_000, waitMs: 5_000 }));
+  const leases = new Leases(scratch.database.db, { leaseMs: 5_000, waitMs: 5_000 });
+  due = new DueStore(scratch.database.db, leases);
+  users = new UserStore(scratch.database.db, [], leases);
 }, 30_000);
 afterAll(() => scratch.drop());
 
