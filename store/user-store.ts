@@ -9,7 +9,6 @@ import { IntelligenceStore } from "./intelligence-store.ts";
 import { type Leases, userLease } from "./leases.ts";
 import { birthEventId, replaceableBy } from "./user-generation.ts";
 
-
 export interface UserDocument {
   _id: string;
   birth: BirthData;
