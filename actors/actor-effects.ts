@@ -20,3 +20,13 @@ export function errorKind(error: unknown): string {
   if (typeof error === "object" && error !== null && typeof (error as { code?: unknown }).code === "string") return (error as { code: string }).code;
   return error instanceof Error ? error.name : "error";
 }
+
+/** A failure as an actor's summary keeps it: what went wrong, and when (UTC). */
+export function failure(message: string): { message: string; at: string } {
+  return { message, at: new Date().toISOString() };
+}
+
+/** An actor's context after a failed config load: one attempt more, and why. */
+export function failedConfigLoad(attempts: number, error: unknown): { configAttempts: number; lastError: { message: string; at: string } } {
+  return { configAttempts: attempts + 1, lastError: failure(errorMessage(error)) };
+}

@@ -1,5 +1,5 @@
 import { assign, enqueueActions, setup } from "xstate";
-import { notProvided, errorMessage } from "./actor-effects.ts";
+import { errorMessage, failedConfigLoad, failure, notProvided } from "./actor-effects.ts";
 import { type CalculationJob, type ConfigState, type CrashReport, type JobOutcome, type SettleReason, supersedes } from "./jobs.ts";
 import { backoffDelay } from "./backoff.ts";
 import { type Erasure, splitByErasure } from "./erasures.ts";
@@ -120,10 +120,7 @@ export const moduleActorMachine = setup({
         },
         onError: {
           target: "backoff",
-          actions: assign({
-            configAttempts: ({ context }) => context.configAttempts + 1,
-            lastError: ({ event }) => ({ message: errorMessage(event.error), at: new Date().toISOString() }),
-          }),
+          actions: assign(({ context, event }) => failedConfigLoad(context.configAttempts, event.error)),
         },
       },
     },
@@ -160,7 +157,7 @@ export const moduleActorMachine = setup({
         onError: {
           target: "crashed",
           actions: assign({
-            lastError: ({ event }) => ({ message: errorMessage(event.error), at: new Date().toISOString() }),
+            lastError: ({ event }) => failure(errorMessage(event.error)),
           }),
         },
       },

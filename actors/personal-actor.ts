@@ -1,5 +1,5 @@
 import { assign, enqueueActions, setup } from "xstate";
-import { notProvided, errorMessage, errorKind } from "./actor-effects.ts";
+import { errorKind, errorMessage, failedConfigLoad, failure, notProvided } from "./actor-effects.ts";
 import type { ConfigState } from "./jobs.ts";
 import { backoffDelay } from "./backoff.ts";
 import { delayToNextSlot } from "./tracking-actor.ts";
@@ -103,7 +103,7 @@ export const personalActorMachine = setup({
       enqueue.raise({ type: "lookup", scope: "overdue" }, { delay: personalScheduleOf(context.config).recoverMs, id: RECOVER_ID });
     }),
     /** A failed pass or lookup: the reason is kept for the summary and the actor carries on. */
-    recordError: assign((_, params: { error: unknown }) => ({ lastError: { message: errorMessage(params.error), at: new Date().toISOString() } })),
+    recordError: assign((_, params: { error: unknown }) => ({ lastError: failure(errorMessage(params.error)) })),
     queuePeople: assign(({ context }, params: { users: readonly string[] }) => {
       const queued = new Set(context.queue);
       return { queue: [...context.queue, ...params.users.filter((id) => !queued.has(id))] };
@@ -172,10 +172,7 @@ export const personalActorMachine = setup({
         },
         onError: {
           target: "configBackoff",
-          actions: assign({
-            configAttempts: ({ context }) => context.configAttempts + 1,
-            lastError: ({ event }) => ({ message: errorMessage(event.error), at: new Date().toISOString() }),
-          }),
+          actions: assign(({ context, event }) => failedConfigLoad(context.configAttempts, event.error)),
         },
       },
     },
@@ -204,7 +201,7 @@ export const personalActorMachine = setup({
             current: undefined,
             counters: { ...context.counters, failed: context.counters.failed + 1 },
             // The summary is public (/inspect) and a run's error may name the person (a lease key): kind only.
-            lastError: { message: `a person's run failed: ${errorKind(event.error)}`, at: new Date().toISOString() },
+            lastError: failure(`a person's run failed: ${errorKind(event.error)}`),
           })),
         },
       },

@@ -1,5 +1,5 @@
 import { assign, setup } from "xstate";
-import { notProvided, errorMessage } from "./actor-effects.ts";
+import { errorMessage, failedConfigLoad, failure, notProvided } from "./actor-effects.ts";
 import type { ConfigState } from "./jobs.ts";
 import { backoffDelay } from "./backoff.ts";
 
@@ -86,10 +86,7 @@ export const trackingActorMachine = setup({
         onDone: { target: "ticking", actions: assign({ config: ({ event }) => event.output, configAttempts: 0 }) },
         onError: {
           target: "configBackoff",
-          actions: assign({
-            configAttempts: ({ context }) => context.configAttempts + 1,
-            lastError: ({ event }) => ({ message: errorMessage(event.error), at: new Date().toISOString() }),
-          }),
+          actions: assign(({ context, event }) => failedConfigLoad(context.configAttempts, event.error)),
         },
       },
     },
@@ -124,7 +121,7 @@ export const trackingActorMachine = setup({
           target: "retrying",
           actions: assign(({ context, event }) => ({
             failures: context.failures + 1,
-            lastError: { message: errorMessage(event.error), at: new Date().toISOString() },
+            lastError: failure(errorMessage(event.error)),
             counters: { ...context.counters, failed: context.counters.failed + 1 },
           })),
         },
